@@ -1,0 +1,29 @@
+package dev.arbor;
+
+/**
+ * Process exit codes of every Arbor job, as documented in the README. Schedulers (Airflow, cron)
+ * retry {@link #FAILURE} but not the others: re-running cannot fix a bad config or bad data.
+ */
+public enum ExitCode {
+  /** All outputs are committed. */
+  OK(0),
+  /** Anything else: Spark failures, I/O errors, bugs. Possibly transient. */
+  FAILURE(1),
+  /** The command line is wrong (unknown option, missing argument, bad run date). */
+  USAGE(2),
+  /** The configuration is wrong (unknown key, wrong type, value out of range). */
+  CONFIG(3),
+  /** The input data violates the declared schema or the data-quality limits. */
+  DATA_VALIDATION(4);
+
+  private final int code;
+
+  ExitCode(int code) {
+    this.code = code;
+  }
+
+  /** The numeric process exit status. */
+  public int code() {
+    return code;
+  }
+}

@@ -1,0 +1,8 @@
+package dev.arbor.jobs;
+
+/** Placeholder. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {}
+}
