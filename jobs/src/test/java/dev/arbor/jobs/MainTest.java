@@ -58,7 +58,7 @@ class MainTest {
   void unknownConfigKeyIsAConfigErrorNamingTheKey() {
     assertThat(run("config", "--set", "modle.name=x")).isEqualTo(3);
     assertThat(err.toString())
-        .startsWith("arbor: error: Unknown config key 'modle.name'")
+        .startsWith("arbor: error: Unknown config key 'modle.name' (--set);")
         .contains("did you mean 'model.name'?");
     assertThat(err.toString().lines()).hasSize(1);
     assertThat(out.toString()).isEmpty();
