@@ -17,7 +17,7 @@ import org.apache.spark.sql.Column;
  * column and the margin columns. The formulas are those of the tree backend's losses ({@code
  * dev.arbor.loss.functions}), term for term; only expressions the RAPIDS Accelerator runs on the
  * GPU are used (arithmetic, {@code exp}, {@code log}, {@code log1p}, {@code abs}, {@code greatest},
- * {@code least}, {@code CASE WHEN}), and no division.
+ * {@code least}, {@code CASE WHEN}, and division only by expressions that are at least 1).
  *
  * <p>Evaluation happens in two projections so that nothing is computed twice per row: {@link
  * #auxiliary} (shared sub-terms, e.g. the log-sum-exp), then {@link #terms}. Immutable.
@@ -32,9 +32,10 @@ public abstract class SqlLoss {
   }
 
   /**
-   * Binary logistic loss, labels 0/1: {@code log(1 + e^m) − y·m}, written {@code log1p(e^−|m|) +
-   * max(m, 0) − y·m} so that no {@code exp} overflows; derivative {@code σ(m) − y} with {@code σ(m)
-   * = exp(m − softplus(m))} (no division, reuses the softplus term).
+   * Binary logistic loss, labels 0/1: {@code log(1 + e^m) − y·m}, written {@code max(m, 0) +
+   * log1p(e) − y·m} with {@code e = exp(−|m|)} so that no {@code exp} overflows; derivative {@code
+   * σ(m) − y} with {@code σ(m) = 1/(1 + e)} for {@code m ≥ 0}, else {@code e/(1 + e)} (one {@code
+   * exp} per row; the divisor is at least 1, so ANSI mode never sees a division by zero).
    */
   public static SqlLoss logistic() {
     return new Logistic();
@@ -113,15 +114,18 @@ public abstract class SqlLoss {
 
     @Override
     Column[] auxiliary(Column label, Column[] m) {
-      // softplus(m) = log(1 + e^m), stable for any m
-      return new Column[] {log1p(exp(abs(m[0]).unary_$minus())).plus(greatest(m[0], lit(0.0)))};
+      // e = exp(−|m|) ∈ (0, 1]: the one exp of the row, never overflows
+      return new Column[] {exp(abs(m[0]).unary_$minus())};
     }
 
     @Override
     Terms terms(Column label, Column[] m, Column[] aux) {
-      Column softplus = aux[0];
-      Column loss = softplus.minus(label.multiply(m[0]));
-      Column sigmoid = exp(m[0].minus(softplus));
+      Column e = aux[0];
+      // log(1 + e^m) = max(m, 0) + log1p(e); σ(m) = 1/(1 + e) for m ≥ 0, e/(1 + e) otherwise
+      Column loss = greatest(m[0], lit(0.0)).plus(log1p(e)).minus(label.multiply(m[0]));
+      Column onePlusE = lit(1.0).plus(e);
+      Column sigmoid =
+          when(m[0].geq(lit(0.0)), lit(1.0).divide(onePlusE)).otherwise(e.divide(onePlusE));
       return new Terms(loss, new Column[] {sigmoid.minus(label)});
     }
   }
