@@ -21,8 +21,9 @@ import java.util.Locale;
  * halved until the Armijo sufficient-decrease condition {@code g(w') ≤ g(w) + c·∇g(w)·(w' − w)},
  * {@code c = 1e-4}, holds (Armijo 1966, "Minimization of functions having Lipschitz continuous
  * first partial derivatives", Pacific J. Math. 16(1)); with L1, the proximal condition {@code g(w')
- * ≤ g(w) + ∇g(w)·(w' − w) + ‖w' − w‖²/(2t)} of Beck &amp; Teboulle instead. After {@value
- * #MAX_TRIALS} halvings the run stops with {@link StopReason#LINE_SEARCH_FAILED}.
+ * ≤ g(w) + ∇g(w)·(w' − w) + ‖w' − w‖²/(2t)} of Beck &amp; Teboulle instead; both are relaxed by
+ * {@value #ROUNDING_SLACK}{@code ·|g(w)|} for rounding. After {@value #MAX_TRIALS} halvings the run
+ * stops with {@link StopReason#LINE_SEARCH_FAILED}.
  *
  * <p>Immutable and thread-safe.
  */
@@ -35,6 +36,13 @@ public final class GradientDescent implements Optimizer {
 
   /** Sufficient-decrease constant of the Armijo condition. */
   public static final double ARMIJO_C = 1e-4;
+
+  /**
+   * Relative slack of the sufficient-decrease test: near the minimum the predicted decrease falls
+   * below the rounding error of the objective (a sum over many rows), and a strict test would then
+   * reject every step.
+   */
+  public static final double ROUNDING_SLACK = 1e-12;
 
   /** Step halvings before a backtracking line search gives up. */
   public static final int MAX_TRIALS = 60;
@@ -151,7 +159,7 @@ public final class GradientDescent implements Optimizer {
     }
     double bound =
         objective.hasL1() ? value + slope + distance / (2 * step) : value + ARMIJO_C * slope;
-    return trialValue <= bound;
+    return trialValue <= bound + ROUNDING_SLACK * Math.abs(value);
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.arbor.optim.OptimizerState;
 import dev.arbor.optim.Problem;
 import dev.arbor.optim.Result;
 import dev.arbor.optim.StopReason;
+import dev.arbor.optim.gd.GradientDescent;
 import dev.arbor.optim.lbfgs.StrongWolfeLineSearch.Point;
 import dev.arbor.optim.run.Objective;
 import dev.arbor.optim.run.RunTracker;
@@ -18,7 +19,8 @@ import java.util.function.Consumer;
  * the direction is computed from the pseudo-gradient and zeroed where it disagrees in sign with the
  * steepest-descent direction, and a backtracking line search projects each trial point onto the
  * orthant of the current point (coordinates crossing zero become exactly zero) and accepts {@code
- * F(w') ≤ F(w) + c1·◇F(w)·(w' − w)}, {@code c1 = 1e-4}. Intercept coordinates are never projected.
+ * F(w') ≤ F(w) + c1·◇F(w)·(w' − w)}, {@code c1 = 1e-4} (relaxed for rounding as in {@link
+ * GradientDescent#ROUNDING_SLACK}). Intercept coordinates are never projected.
  *
  * <p>The first iteration (and any after the memory was reset) tries the step {@code 1/‖∇F‖}, the
  * others the quasi-Newton step 1. When a line search fails with a non-empty memory, the memory is
@@ -176,7 +178,8 @@ public final class Lbfgs implements Optimizer {
       }
       double[] g = new double[n];
       double v = objective.smooth(x, g);
-      if (v + objective.l1Value(x) <= total + OWLQN_C1 * decrease) {
+      if (v + objective.l1Value(x)
+          <= total + OWLQN_C1 * decrease + GradientDescent.ROUNDING_SLACK * Math.abs(total)) {
         return new Point(alpha, v, Double.NaN, x, g);
       }
     }

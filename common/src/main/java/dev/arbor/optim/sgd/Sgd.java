@@ -9,8 +9,12 @@ import java.util.Arrays;
  * of Sutskever et al. 2013 ("On the importance of initialization and momentum in deep learning",
  * ICML; after Nesterov 1983, "A method for solving the convex programming problem with convergence
  * rate O(1/k²)"), as PyTorch writes it: {@code v ← μ·v + g}; {@code w ← w − η·v}, or with Nesterov
- * {@code w ← w − η·(g + μ·v)}. With {@code μ = 0} plain SGD {@code w ← w − η·g}. The effective step
- * is {@code η} on every coordinate.
+ * {@code w ← w − η·(g + μ·v)}. With {@code μ = 0} plain SGD {@code w ← w − η·g}.
+ *
+ * <p>The effective step (which scales the L1 soft-threshold) is {@code η/(1 − μ)} on every
+ * coordinate: the step momentum takes in steady state ({@code v → g/(1 − μ)}), so that the fixed
+ * point of update plus soft-threshold is the L1-regularized minimum. With {@code η} alone the
+ * threshold would act as {@code λ·(1 − μ)}.
  */
 public final class Sgd implements StepRule {
   private final double momentum;
@@ -59,7 +63,7 @@ public final class Sgd implements StepRule {
       }
       w[i] -= rate * update;
     }
-    Arrays.fill(effectiveStep, rate);
+    Arrays.fill(effectiveStep, rate / (1 - momentum));
   }
 
   @Override
