@@ -21,9 +21,9 @@ import java.util.Locale;
  * halved until the Armijo sufficient-decrease condition {@code g(w') ≤ g(w) + c·∇g(w)·(w' − w)},
  * {@code c = 1e-4}, holds (Armijo 1966, "Minimization of functions having Lipschitz continuous
  * first partial derivatives", Pacific J. Math. 16(1)); with L1, the proximal condition {@code g(w')
- * ≤ g(w) + ∇g(w)·(w' − w) + ‖w' − w‖²/(2t)} of Beck &amp; Teboulle instead; both are relaxed by
- * {@value #ROUNDING_SLACK}{@code ·|g(w)|} for rounding. After {@value #MAX_TRIALS} halvings the run
- * stops with {@link StopReason#LINE_SEARCH_FAILED}.
+ * ≤ g(w) + ∇g(w)·(w' − w) + ‖w' − w‖²/(2t)} of Beck &amp; Teboulle instead; for the first trial
+ * both are relaxed by {@value #ROUNDING_SLACK}{@code ·|g(w)|} for rounding. After {@value
+ * #MAX_TRIALS} halvings the run stops with {@link StopReason#LINE_SEARCH_FAILED}.
  *
  * <p>Immutable and thread-safe.
  */
@@ -38,9 +38,10 @@ public final class GradientDescent implements Optimizer {
   public static final double ARMIJO_C = 1e-4;
 
   /**
-   * Relative slack of the sufficient-decrease test: near the minimum the predicted decrease falls
-   * below the rounding error of the objective (a sum over many rows), and a strict test would then
-   * reject every step.
+   * Relative slack of the sufficient-decrease test of the first (unshortened) step: near the
+   * minimum the predicted decrease falls below the rounding error of the objective (a sum over many
+   * rows), and a strict test would then reject good steps at random. Shortened steps get no slack,
+   * so a direction that does not descend still fails.
    */
   public static final double ROUNDING_SLACK = 1e-12;
 
@@ -114,8 +115,9 @@ public final class GradientDescent implements Optimizer {
         trialSmooth = objective.smooth(trial, trialGradient);
         accepted =
             lineSearch == LineSearch.NONE
-                || sufficientDecrease(
-                    objective, weights, grad, smooth[0], trial, trialSmooth, step);
+                || trialSmooth
+                    <= bound(objective, weights, grad, smooth[0], trial, step)
+                        + (t == 0 ? ROUNDING_SLACK * Math.abs(smooth[0]) : 0);
       }
       if (!accepted) {
         stop =
@@ -142,14 +144,9 @@ public final class GradientDescent implements Optimizer {
     return run.result(weights, smooth[0] + objective.l1Value(weights), state);
   }
 
-  private static boolean sufficientDecrease(
-      Objective objective,
-      double[] w,
-      double[] g,
-      double value,
-      double[] trial,
-      double trialValue,
-      double step) {
+  /** The right-hand side of the sufficient-decrease condition. */
+  private static double bound(
+      Objective objective, double[] w, double[] g, double value, double[] trial, double step) {
     double slope = 0;
     double distance = 0;
     for (int i = 0; i < w.length; i++) {
@@ -157,9 +154,7 @@ public final class GradientDescent implements Optimizer {
       slope += g[i] * d;
       distance += d * d;
     }
-    double bound =
-        objective.hasL1() ? value + slope + distance / (2 * step) : value + ARMIJO_C * slope;
-    return trialValue <= bound + ROUNDING_SLACK * Math.abs(value);
+    return objective.hasL1() ? value + slope + distance / (2 * step) : value + ARMIJO_C * slope;
   }
 
   @Override

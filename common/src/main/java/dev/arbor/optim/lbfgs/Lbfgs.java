@@ -19,8 +19,8 @@ import java.util.function.Consumer;
  * the direction is computed from the pseudo-gradient and zeroed where it disagrees in sign with the
  * steepest-descent direction, and a backtracking line search projects each trial point onto the
  * orthant of the current point (coordinates crossing zero become exactly zero) and accepts {@code
- * F(w') ≤ F(w) + c1·◇F(w)·(w' − w)}, {@code c1 = 1e-4} (relaxed for rounding as in {@link
- * GradientDescent#ROUNDING_SLACK}). Intercept coordinates are never projected.
+ * F(w') ≤ F(w) + c1·◇F(w)·(w' − w)}, {@code c1 = 1e-4} (the first trial relaxed for rounding as in
+ * {@link GradientDescent#ROUNDING_SLACK}). Intercept coordinates are never projected.
  *
  * <p>The first iteration (and any after the memory was reset) tries the step {@code 1/‖∇F‖}, the
  * others the quasi-Newton step 1. When a line search fails with a non-empty memory, the memory is
@@ -179,7 +179,9 @@ public final class Lbfgs implements Optimizer {
       double[] g = new double[n];
       double v = objective.smooth(x, g);
       if (v + objective.l1Value(x)
-          <= total + OWLQN_C1 * decrease + GradientDescent.ROUNDING_SLACK * Math.abs(total)) {
+          <= total
+              + OWLQN_C1 * decrease
+              + (t == 0 ? GradientDescent.ROUNDING_SLACK * Math.abs(total) : 0)) {
         return new Point(alpha, v, Double.NaN, x, g);
       }
     }
