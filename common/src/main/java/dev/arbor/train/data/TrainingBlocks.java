@@ -1,6 +1,8 @@
 package dev.arbor.train.data;
 
+import dev.arbor.ArborException;
 import dev.arbor.DataValidationException;
+import dev.arbor.ExitCode;
 import dev.arbor.loss.Block;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -167,7 +169,7 @@ public final class TrainingBlocks implements AutoCloseable {
     List<PartitionStats> stats;
     try {
       stats = blocks.mapPartitionsWithIndex(TrainingBlocks::statsOf, true).collect();
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's Java API throws the checked SparkException undeclared
       blocks.unpersist(false);
       throw unwrapValidation(e);
     }
@@ -271,13 +273,18 @@ public final class TrainingBlocks implements AutoCloseable {
             + ")");
   }
 
-  private static RuntimeException unwrapValidation(RuntimeException e) {
+  /** The validation error a task threw (its message, with the driver's stack), else {@code e}. */
+  private static RuntimeException unwrapValidation(Exception e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof DataValidationException dve) {
-        return dve;
+        return new DataValidationException(dve.getMessage(), e);
       }
     }
-    return e;
+    if (e instanceof RuntimeException re) {
+      return re;
+    }
+    return new ArborException(
+        ExitCode.FAILURE, "Cannot build training blocks: " + e.getMessage(), e);
   }
 
   private static long storedBytes(JavaRDD<Block> rdd) {
@@ -361,7 +368,11 @@ public final class TrainingBlocks implements AutoCloseable {
     return payloadBytes;
   }
 
-  /** The bytes Spark's block manager reports for the cached RDD (memory + disk) after building. */
+  /**
+   * The bytes Spark's block manager reports for the cached RDD (memory + disk) after building. For
+   * deserialized storage levels Spark extrapolates this from samples (it can be off by tens of
+   * percent); for serialized levels it is exact.
+   */
   public long cachedBytes() {
     return cachedBytes;
   }
