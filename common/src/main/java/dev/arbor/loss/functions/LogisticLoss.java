@@ -68,9 +68,13 @@ public final class LogisticLoss implements LossFunction {
 
     @Override
     protected double rowLoss(double label, double[] margins, double[] derivatives) {
+      // One exp for both terms: with e = exp(−|m|) ∈ (0, 1], log(1 + e^m) = max(m, 0) + log1p(e)
+      // and σ(m) = 1/(1 + e) for m ≥ 0, e/(1 + e) otherwise; nothing overflows.
       double m = margins[0];
-      derivatives[0] = sigmoid(m) - label;
-      return log1pExp(m) - label * m;
+      double e = Math.exp(-Math.abs(m));
+      double sigma = m >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+      derivatives[0] = sigma - label;
+      return Math.max(m, 0.0) + Math.log1p(e) - label * m;
     }
   }
 }
