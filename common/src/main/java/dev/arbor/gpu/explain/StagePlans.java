@@ -12,10 +12,10 @@ import static org.apache.spark.sql.functions.xxhash64;
 import dev.arbor.config.ArborConfig;
 import dev.arbor.gpu.GpuExplainReport;
 import dev.arbor.gpu.StagePlan;
+import dev.arbor.loss.functions.Losses;
 import dev.arbor.optim.StochasticFunction.MiniBatch;
 import dev.arbor.train.sql.SqlGradientPass;
 import dev.arbor.train.sql.SqlLoss;
-import dev.arbor.train.sql.SqlObjective;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -90,24 +90,27 @@ public final class StagePlans {
     Dataset<Row> rows =
         split.withColumn(SqlGradientPass.ROW_HASH, xxhash64(col("row_id"), lit(seed)));
     List<StagePlan> plans = new ArrayList<>();
-    List<SqlLoss> losses =
-        List.of(
-            SqlLoss.logistic(),
-            SqlLoss.multinomial(numClasses),
-            SqlLoss.squared(),
-            SqlLoss.hinge(),
-            SqlLoss.huber(1.0));
-    for (SqlLoss loss : losses) {
-      SqlGradientPass pass = new SqlGradientPass(features, loss, SqlObjective.Intercept.FIT);
+    int d = features.size();
+    for (String name : Losses.NAMES) {
+      int k =
+          switch (name) {
+            case "logistic", "hinge" -> 2;
+            case "multinomial" -> numClasses;
+            default -> 0;
+          };
+      SqlGradientPass pass = new SqlGradientPass(features, Losses.create(name, d, k, true, 1.0));
       plans.add(
           new StagePlan(
               "train",
-              "gradient pass (sql backend), loss " + loss + ", " + features.size() + " features",
+              "gradient pass (sql backend), loss "
+                  + SqlLoss.of(pass.loss())
+                  + ", "
+                  + d
+                  + " features",
               StagePlan.Weight.HEAVY,
               pass.aggregation(rows, someWeights(pass.dimension()))));
     }
-    SqlGradientPass pass =
-        new SqlGradientPass(features, SqlLoss.logistic(), SqlObjective.Intercept.FIT);
+    SqlGradientPass pass = new SqlGradientPass(features, Losses.create("logistic", d, 2, true, 1));
     plans.add(
         new StagePlan(
             "train",

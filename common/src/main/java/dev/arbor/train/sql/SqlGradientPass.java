@@ -7,6 +7,8 @@ import static org.apache.spark.sql.functions.spark_partition_id;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import dev.arbor.loss.LossFunction;
+import dev.arbor.loss.WeightLayout;
 import dev.arbor.optim.StochasticFunction.MiniBatch;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,9 +27,9 @@ import org.apache.spark.sql.Row;
  * bit-identical across runs for a fixed partitioning (Spark's global sum merges partial sums in
  * shuffle-arrival order instead).
  *
- * <p>Weight layout (as {@code dev.arbor.loss.WeightLayout}): the coefficient of output {@code k}
- * for feature {@code j} at {@code k·d + j}, then, with an intercept, the intercept of output {@code
- * k} at {@code K·d + k}.
+ * <p>Weights follow the loss's {@link WeightLayout}, as in the tree backend: the coefficient of
+ * output {@code k} for feature {@code j} at {@code k·d + j}, then, with an intercept, the intercept
+ * of output {@code k} at {@code K·d + k}.
  *
  * <p>Plan shape: {@code scan → project(margins) → project(shared terms) → project(wᵢ·loss,
  * wᵢ·derivatives) → hash aggregate by partition id}. Each margin is a balanced tree of additions
@@ -45,29 +47,44 @@ public final class SqlGradientPass {
   private static final String PREFIX = "_arbor_";
 
   private final List<String> features;
+  private final LossFunction lossFunction;
   private final SqlLoss loss;
-  private final boolean fitIntercept;
+  private final WeightLayout layout;
 
   /**
    * @param features the feature columns, in weight order (DOUBLE, non-null, finite)
-   * @param loss the loss
-   * @param intercept whether the weights end with one intercept per output
+   * @param loss the loss (its layout fixes the number of outputs and the intercept)
+   * @throws IllegalArgumentException when a feature name is reserved or the loss expects another
+   *     number of features
    */
-  public SqlGradientPass(List<String> features, SqlLoss loss, SqlObjective.Intercept intercept) {
+  public SqlGradientPass(List<String> features, LossFunction loss) {
     for (String f : features) {
-      if (f.equals(LABEL) || f.equals(WEIGHT) || f.startsWith(PREFIX)) {
+      if (f.equals(LABEL) || f.equals(WEIGHT) || f.equals("row_id") || f.startsWith(PREFIX)) {
         throw new IllegalArgumentException(
-            "Invalid feature column name: " + f + " (reserved: label, weight, _arbor_*)");
+            "Invalid feature column name: " + f + " (reserved: row_id, label, weight, _arbor_*)");
       }
     }
+    if (loss.layout().numFeatures() != features.size()) {
+      throw new IllegalArgumentException(
+          "Cannot build the gradient pass: the loss expects "
+              + loss.layout().numFeatures()
+              + " features but got: "
+              + features.size());
+    }
     this.features = List.copyOf(features);
-    this.loss = loss;
-    this.fitIntercept = intercept == SqlObjective.Intercept.FIT;
+    this.lossFunction = loss;
+    this.loss = SqlLoss.of(loss);
+    this.layout = loss.layout();
   }
 
   /** The number of weights: {@code K·d}, plus {@code K} with an intercept. */
   public int dimension() {
-    return loss.numOutputs() * (features.size() + (fitIntercept ? 1 : 0));
+    return layout.dimension();
+  }
+
+  /** Where the weights sit. */
+  public WeightLayout layout() {
+    return layout;
   }
 
   /** The features, in weight order. */
@@ -76,8 +93,8 @@ public final class SqlGradientPass {
   }
 
   /** The loss. */
-  public SqlLoss loss() {
-    return loss;
+  public LossFunction loss() {
+    return lossFunction;
   }
 
   /**
@@ -103,7 +120,7 @@ public final class SqlGradientPass {
   public Dataset<Row> aggregation(Dataset<Row> rows, double[] weights) {
     checkWeights(weights);
     int d = features.size();
-    int numOutputs = loss.numOutputs();
+    int numOutputs = layout.numOutputs();
     Column label = col(LABEL);
 
     List<Column> cols = new ArrayList<>();
@@ -143,12 +160,14 @@ public final class SqlGradientPass {
     for (int k = 0; k < numOutputs; k++) {
       Column g = col(PREFIX + "g" + k);
       for (int j = 0; j < d; j++) {
-        sums.add(sum(g.multiply(col(features.get(j)))).as(PREFIX + "grad_" + (k * d + j)));
+        sums.add(
+            sum(g.multiply(col(features.get(j))))
+                .as(PREFIX + "grad_" + layout.coefficientIndex(k, j)));
       }
     }
-    if (fitIntercept) {
+    if (layout.fitIntercept()) {
       for (int k = 0; k < numOutputs; k++) {
-        sums.add(sum(col(PREFIX + "g" + k)).as(PREFIX + "grad_" + (numOutputs * d + k)));
+        sums.add(sum(col(PREFIX + "g" + k)).as(PREFIX + "grad_" + layout.interceptIndex(k)));
       }
     }
     return perRow
@@ -183,7 +202,11 @@ public final class SqlGradientPass {
    * order.
    */
   public record Sums(double weightSum, double lossSum, double[] gradientSum) {
-    /** The weighted mean loss; writes the weighted mean gradient into {@code gradient}. */
+    /**
+     * The weighted mean loss; writes the weighted mean gradient into {@code gradient}.
+     *
+     * @throws IllegalStateException when the total weight is not positive (no rows)
+     */
     public double mean(double[] gradient) {
       if (!(weightSum > 0.0)) {
         throw new IllegalStateException(
@@ -198,16 +221,15 @@ public final class SqlGradientPass {
   }
 
   private Column margin(double[] weights, int k) {
-    int d = features.size();
     List<Column> terms = new ArrayList<>();
-    for (int j = 0; j < d; j++) {
-      double w = weights[k * d + j];
+    for (int j = 0; j < features.size(); j++) {
+      double w = weights[layout.coefficientIndex(k, j)];
       if (w != 0.0) {
         terms.add(col(features.get(j)).multiply(lit(w)));
       }
     }
-    if (fitIntercept) {
-      terms.add(lit(weights[loss.numOutputs() * d + k]));
+    if (layout.fitIntercept()) {
+      terms.add(lit(weights[layout.interceptIndex(k)]));
     }
     return terms.isEmpty() ? lit(0.0) : balancedSum(terms, 0, terms.size());
   }
@@ -238,5 +260,10 @@ public final class SqlGradientPass {
 
   private static Column[] columnsOf(Dataset<Row> df) {
     return Arrays.stream(df.columns()).map(c -> col(c)).toArray(Column[]::new);
+  }
+
+  @Override
+  public String toString() {
+    return "SqlGradientPass[" + loss + ", " + layout + "]";
   }
 }

@@ -9,6 +9,8 @@ import static org.apache.spark.sql.functions.log;
 import static org.apache.spark.sql.functions.log1p;
 import static org.apache.spark.sql.functions.when;
 
+import dev.arbor.loss.LossFunction;
+import dev.arbor.loss.functions.HuberLoss;
 import org.apache.spark.sql.Column;
 
 /**
@@ -77,6 +79,25 @@ public abstract class SqlLoss {
           "Invalid Huber delta: " + delta + " (expected a finite number > 0)");
     }
     return new Huber(delta);
+  }
+
+  /**
+   * The column-expression form of a tree-backend loss ({@code dev.arbor.loss.functions}): same
+   * name, number of outputs and parameters.
+   *
+   * @throws IllegalArgumentException for a loss this backend does not know
+   */
+  public static SqlLoss of(LossFunction loss) {
+    return switch (loss.name()) {
+      case "logistic" -> logistic();
+      case "multinomial" -> multinomial(loss.numClasses());
+      case "squared" -> squared();
+      case "hinge" -> hinge();
+      case "huber" -> huber(((HuberLoss) loss).delta());
+      default ->
+          throw new IllegalArgumentException(
+              "Cannot evaluate the " + loss.name() + " loss with the sql backend: unknown loss");
+    };
   }
 
   /** The loss's configuration name ({@code logistic}, {@code multinomial}, ...). */

@@ -25,18 +25,19 @@ class SqlGpuCoverageTest {
   @ValueSource(ints = {10, 500})
   void everyLossRunsOnTheGpu(int numFeatures) {
     Dataset<Row> split = parquetSplit(numFeatures);
-    SqlObjectiveTest.losses()
-        .forEach(
-            loss -> {
-              SqlTestData data = SqlTestData.forLoss(loss, 1, numFeatures, 1);
-              SqlGradientPass pass =
-                  new SqlGradientPass(data.features, loss, SqlObjective.Intercept.FIT);
-              double[] w = randomWeights(pass.dimension());
-              Dataset<Row> rows = split.withColumn(SqlGradientPass.ROW_HASH, hash());
-              assertOnGpu(loss + " full pass", pass.aggregation(rows, w));
-              Dataset<Row> batch = SqlGradientPass.batch(rows, new MiniBatch(2, 1, 8));
-              assertOnGpu(loss + " mini-batch", pass.aggregation(batch, w));
-            });
+    for (String name : SqlTestData.LOSSES) {
+      SqlGradientPass pass =
+          new SqlGradientPass(features(numFeatures), SqlTestData.loss(name, numFeatures));
+      double[] w = randomWeights(pass.dimension());
+      Dataset<Row> rows = split.withColumn(SqlGradientPass.ROW_HASH, hash());
+      assertOnGpu(name + " full pass", pass.aggregation(rows, w));
+      Dataset<Row> batch = SqlGradientPass.batch(rows, new MiniBatch(2, 1, 8));
+      assertOnGpu(name + " mini-batch", pass.aggregation(batch, w));
+    }
+  }
+
+  private static java.util.List<String> features(int d) {
+    return SqlTestData.classification(1, d, 2, 1).features;
   }
 
   private static void assertOnGpu(String what, Dataset<Row> plan) {

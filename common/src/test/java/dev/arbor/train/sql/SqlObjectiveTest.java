@@ -1,9 +1,13 @@
 package dev.arbor.train.sql;
 
+import static dev.arbor.train.sql.SqlTestData.loss;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.arbor.DataValidationException;
+import dev.arbor.loss.LossFunction;
+import dev.arbor.loss.functions.Losses;
 import dev.arbor.optim.StochasticFunction.MiniBatch;
 import dev.arbor.testing.SparkTestSession;
 import java.util.ArrayList;
@@ -15,24 +19,19 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class SqlObjectiveTest {
-  private static final double HUBER_DELTA = 1.5;
   private final SparkSession spark = SparkTestSession.get();
 
-  static Stream<SqlLoss> losses() {
-    return Stream.of(
-        SqlLoss.logistic(),
-        SqlLoss.multinomial(3),
-        SqlLoss.squared(),
-        SqlLoss.hinge(),
-        SqlLoss.huber(HUBER_DELTA));
+  static Stream<String> losses() {
+    return SqlTestData.LOSSES.stream();
   }
 
-  private static double[] randomWeights(int n, long seed) {
+  static double[] randomWeights(int n, long seed) {
     Random r = new Random(seed);
     double[] w = new double[n];
     for (int i = 0; i < n; i++) {
@@ -41,22 +40,25 @@ class SqlObjectiveTest {
     return w;
   }
 
+  private SqlObjective objective(SqlTestData data, LossFunction loss, int partitions, long seed) {
+    return SqlObjective.create(data.frame(spark, partitions), data.features, loss, null, seed);
+  }
+
   /**
    * Loss and gradient equal a plain-Java transcription of the textbook formulas (weights, zero
    * weights, intercept), within 1e-12 relative: only summation order differs.
    */
   @ParameterizedTest(name = "{0}")
   @MethodSource("losses")
-  void matchesPlainJavaReference(SqlLoss loss) {
+  void matchesPlainJavaReference(String name) {
+    LossFunction loss = loss(name, 4);
     SqlTestData data = SqlTestData.forLoss(loss, 60, 4, 11);
-    try (SqlObjective f =
-        SqlObjective.create(
-            data.frame(spark, 3), data.features, loss, SqlObjective.Intercept.FIT, 1)) {
+    try (SqlObjective f = objective(data, loss, 3, 1)) {
       double[] w = randomWeights(f.dimension(), 3);
       double[] g = new double[f.dimension()];
       double[] ref = new double[f.dimension()];
       double value = f.valueAndGradient(w, g);
-      double refValue = data.reference(loss, HUBER_DELTA, w, true, ref);
+      double refValue = data.reference(loss, w, ref);
       assertThat(value).isCloseTo(refValue, within(1e-12 * Math.abs(refValue)));
       double scale = maxAbs(ref);
       for (int i = 0; i < g.length; i++) {
@@ -68,11 +70,10 @@ class SqlObjectiveTest {
   /** Central differences along random directions match the gradient (with intercept). */
   @ParameterizedTest(name = "{0}")
   @MethodSource("losses")
-  void gradientMatchesFiniteDifferences(SqlLoss loss) {
+  void gradientMatchesFiniteDifferences(String name) {
+    LossFunction loss = loss(name, 3);
     SqlTestData data = SqlTestData.forLoss(loss, 50, 3, 5);
-    try (SqlObjective f =
-        SqlObjective.create(
-            data.frame(spark, 2), data.features, loss, SqlObjective.Intercept.FIT, 1)) {
+    try (SqlObjective f = objective(data, loss, 2, 1)) {
       int n = f.dimension();
       double[] w = randomWeights(n, 7);
       double[] g = new double[n];
@@ -103,17 +104,16 @@ class SqlObjectiveTest {
 
   @Test
   void withoutInterceptTheLayoutHasNoInterceptAndMatchesReference() {
-    SqlLoss loss = SqlLoss.logistic();
+    LossFunction loss = Losses.create("logistic", 3, 2, false, 1);
     SqlTestData data = SqlTestData.forLoss(loss, 40, 3, 2);
-    try (SqlObjective f =
-        SqlObjective.create(
-            data.frame(spark, 2), data.features, loss, SqlObjective.Intercept.NONE, 1)) {
+    try (SqlObjective f = objective(data, loss, 2, 1)) {
       assertThat(f.dimension()).isEqualTo(3);
+      assertThat(f.layout().fitIntercept()).isFalse();
       double[] w = randomWeights(3, 1);
       double[] g = new double[3];
       double[] ref = new double[3];
       double value = f.valueAndGradient(w, g);
-      assertThat(value).isCloseTo(data.reference(loss, 0, w, false, ref), within(1e-12));
+      assertThat(value).isCloseTo(data.reference(loss, w, ref), within(1e-12));
       assertThat(g).containsExactly(ref, within(1e-12));
     }
   }
@@ -121,10 +121,10 @@ class SqlObjectiveTest {
   @Test
   void largeMarginsStayFinite() {
     SqlTestData data = SqlTestData.classification(30, 2, 3, 4);
-    for (SqlLoss loss : List.of(SqlLoss.logistic(), SqlLoss.multinomial(3))) {
-      try (SqlObjective f =
-          SqlObjective.create(
-              data.frame(spark, 1), data.features, loss, SqlObjective.Intercept.FIT, 1)) {
+    for (LossFunction loss :
+        List.of(Losses.create("multinomial", 2, 3, true, 1), loss("logistic", 2))) {
+      SqlTestData d = loss.numClasses() == 2 ? SqlTestData.classification(30, 2, 2, 4) : data;
+      try (SqlObjective f = objective(d, loss, 1, 1)) {
         double[] w = new double[f.dimension()];
         java.util.Arrays.fill(w, 800); // margins of ~±1e3: e^m overflows a double
         double[] g = new double[f.dimension()];
@@ -139,11 +139,9 @@ class SqlObjectiveTest {
 
   @Test
   void aPassIsBitIdenticalAcrossRuns() {
-    SqlLoss loss = SqlLoss.multinomial(3);
+    LossFunction loss = loss("multinomial", 4);
     SqlTestData data = SqlTestData.forLoss(loss, 80, 4, 9);
-    try (SqlObjective f =
-        SqlObjective.create(
-            data.frame(spark, 4), data.features, loss, SqlObjective.Intercept.FIT, 1)) {
+    try (SqlObjective f = objective(data, loss, 4, 1)) {
       double[] w = randomWeights(f.dimension(), 2);
       double[] g1 = new double[f.dimension()];
       double[] g2 = new double[f.dimension()];
@@ -156,11 +154,9 @@ class SqlObjectiveTest {
 
   @Test
   void miniBatchesAreDeterministicAndPartitionAnEpoch() {
-    SqlLoss loss = SqlLoss.logistic();
+    LossFunction loss = loss("logistic", 3);
     SqlTestData data = SqlTestData.forLoss(loss, 200, 3, 21);
-    try (SqlObjective f =
-        SqlObjective.create(
-            data.frame(spark, 3), data.features, loss, SqlObjective.Intercept.FIT, 42)) {
+    try (SqlObjective f = objective(data, loss, 3, 42)) {
       assertThat(f.numExamples()).isEqualTo(200);
       int steps = 4;
       double[] w = randomWeights(f.dimension(), 5);
@@ -205,35 +201,58 @@ class SqlObjectiveTest {
       Set<Long> epoch4 =
           new HashSet<>(hashes(SqlGradientPass.batch(f.rows(), new MiniBatch(4, 0, steps))));
       assertThat(epoch3).doesNotContain(epoch4);
+
+      // an empty batch is an error, as in the tree backend
+      assertThatThrownBy(() -> f.batchValueAndGradient(w, g1, new MiniBatch(0, 0, 100_000)))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage(
+              "Cannot evaluate the batch MiniBatch[epoch=0, step=0, stepsPerEpoch=100000]: it"
+                  + " holds no rows with positive weight; use fewer steps per epoch");
     }
   }
 
   @Test
-  void rejectsWrongWeightsAndMissingColumns() {
-    SqlLoss loss = SqlLoss.squared();
+  void rejectsWrongWeightsColumnsAndValues() {
+    LossFunction loss = loss("squared", 2);
     SqlTestData data = SqlTestData.forLoss(loss, 10, 2, 1);
     Dataset<Row> frame = data.frame(spark, 1);
+    assertThatThrownBy(() -> SqlObjective.create(frame.drop("x_1"), data.features, loss, null, 1))
+        .isInstanceOf(DataValidationException.class)
+        .hasMessage("Cannot build the sql objective: column 'x_1' is missing from the split");
+    assertThatThrownBy(() -> new SqlGradientPass(List.of("label", "x"), loss))
+        .hasMessage(
+            "Invalid feature column name: label (reserved: row_id, label, weight, _arbor_*)");
+    assertThatThrownBy(() -> new SqlGradientPass(List.of("x"), loss))
+        .hasMessage("Cannot build the gradient pass: the loss expects 2 features but got: 1");
+    Dataset<Row> withNaN =
+        frame.withColumn(
+            "x_1",
+            functions
+                .when(functions.col("row_id").equalTo("row-3"), functions.lit(Double.NaN))
+                .otherwise(functions.col("x_1")));
+    assertThatThrownBy(() -> SqlObjective.create(withNaN, data.features, loss, null, 1))
+        .isInstanceOf(DataValidationException.class)
+        .hasMessage(
+            "Invalid value in feature column 'x_1': NaN (expected a finite double; 1 invalid rows)");
+    LossFunction logistic = loss("logistic", 2);
     assertThatThrownBy(
             () ->
                 SqlObjective.create(
-                    frame, List.of("x_0", "nope"), loss, SqlObjective.Intercept.FIT, 1))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("Cannot build the sql objective: the split has no column nope");
-    assertThatThrownBy(
-            () -> new SqlGradientPass(List.of("label"), loss, SqlObjective.Intercept.FIT))
-        .hasMessageStartingWith("Invalid feature column name: label");
-    try (SqlObjective f =
-        SqlObjective.create(frame, data.features, loss, SqlObjective.Intercept.FIT, 1)) {
+                    frame.withColumn("label", functions.lit(2.0)),
+                    data.features,
+                    logistic,
+                    null,
+                    1))
+        .isInstanceOf(DataValidationException.class)
+        .hasMessage(
+            "Invalid value in column 'label': 2.0 (expected a class index 0 or 1; 10 invalid rows)");
+    try (SqlObjective f = SqlObjective.create(frame, data.features, loss, null, 1)) {
       assertThatThrownBy(() -> f.valueAndGradient(new double[2], new double[3]))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("Cannot evaluate the objective: expected 3 weights but got: 2");
       assertThatThrownBy(() -> f.valueAndGradient(new double[] {0, Double.NaN, 0}, new double[3]))
           .hasMessage("Cannot evaluate the objective: weight 1 is not finite: NaN");
     }
-    assertThatThrownBy(() -> SqlLoss.multinomial(1))
-        .hasMessage("Invalid number of classes: 1 (expected at least 2)");
-    assertThatThrownBy(() -> SqlLoss.huber(0))
-        .hasMessage("Invalid Huber delta: 0.0 (expected a finite number > 0)");
   }
 
   private static List<Long> hashes(Dataset<Row> rows) {
@@ -242,7 +261,7 @@ class SqlObjectiveTest {
         .toList();
   }
 
-  private static double maxAbs(double[] v) {
+  static double maxAbs(double[] v) {
     double m = 0;
     for (double x : v) {
       m = Math.max(m, Math.abs(x));

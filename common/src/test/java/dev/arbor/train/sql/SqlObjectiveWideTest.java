@@ -3,6 +3,8 @@ package dev.arbor.train.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.arbor.loss.LossFunction;
+import dev.arbor.loss.functions.Losses;
 import dev.arbor.testing.SparkTestSession;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
@@ -27,11 +29,10 @@ class SqlObjectiveWideTest {
   @ParameterizedTest(name = "{0} classes")
   @ValueSource(ints = {2, 3})
   void fiveHundredFeaturesInOneAggregation(int numClasses) {
-    SqlLoss loss = numClasses == 2 ? SqlLoss.logistic() : SqlLoss.multinomial(numClasses);
+    LossFunction loss =
+        Losses.create(numClasses == 2 ? "logistic" : "multinomial", FEATURES, numClasses, true, 1);
     SqlTestData data = SqlTestData.classification(400, FEATURES, numClasses, 8);
-    try (SqlObjective f =
-        SqlObjective.create(
-            data.frame(spark, 2), data.features, loss, SqlObjective.Intercept.FIT, 1)) {
+    try (SqlObjective f = SqlObjective.create(data.frame(spark, 2), data.features, loss, null, 1)) {
       Random r = new Random(4);
       double[] w = new double[f.dimension()];
       for (int i = 0; i < w.length; i++) {
@@ -63,7 +64,7 @@ class SqlObjectiveWideTest {
       System.out.printf(
           "sql pass %s, %d features, %d rows, %d sums: build wall ms %s (process cpu ms %s),"
               + " execute wall ms %s (process cpu ms %s), load average %.1f%n",
-          loss,
+          SqlLoss.of(loss),
           FEATURES,
           f.numExamples(),
           f.dimension() + 2,
@@ -74,7 +75,7 @@ class SqlObjectiveWideTest {
           ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
       double[] ref = new double[f.dimension()];
-      double refValue = data.reference(loss, 0, w, true, ref);
+      double refValue = data.reference(loss, w, ref);
       assertThat(value).isCloseTo(refValue, within(1e-12 * Math.abs(refValue)));
       double scale = Arrays.stream(ref).map(Math::abs).max().orElseThrow();
       for (int i = 0; i < g.length; i++) {

@@ -1,5 +1,8 @@
 package dev.arbor.train.sql;
 
+import dev.arbor.loss.LossFunction;
+import dev.arbor.loss.functions.HuberLoss;
+import dev.arbor.loss.functions.Losses;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -54,12 +57,43 @@ final class SqlTestData {
     return new SqlTestData(rows, d, 0, true, seed);
   }
 
-  /** Labels for {@code loss}'s kind of data. */
-  static SqlTestData forLoss(SqlLoss loss, int rows, int d, long seed) {
-    return switch (loss.name()) {
-      case "squared", "huber" -> regression(rows, d, seed);
-      default -> classification(rows, d, Math.max(2, loss.numOutputs()), seed);
+  /** The names of every loss. */
+  static final List<String> LOSSES = Losses.NAMES;
+
+  /** Classes of the multinomial test data. */
+  static final int NUM_CLASSES = 3;
+
+  /** Threshold of the Huber loss in tests. */
+  static final double HUBER_DELTA = 1.5;
+
+  /** The loss called {@code name} over {@code d} features, with an intercept. */
+  static LossFunction loss(String name, int d) {
+    return Losses.create(name, d, numClasses(name), true, HUBER_DELTA);
+  }
+
+  /** The number of classes the loss called {@code name} needs (0: regression). */
+  static int numClasses(String name) {
+    return switch (name) {
+      case "logistic", "hinge" -> 2;
+      case "multinomial" -> NUM_CLASSES;
+      default -> 0;
     };
+  }
+
+  /** The classes (as the prep model lists them) of the loss called {@code name}. */
+  static List<String> classes(String name) {
+    List<String> out = new ArrayList<>();
+    for (int k = 0; k < numClasses(name); k++) {
+      out.add(Integer.toString(k));
+    }
+    return out;
+  }
+
+  /** Labels for {@code loss}'s kind of data. */
+  static SqlTestData forLoss(LossFunction loss, int rows, int d, long seed) {
+    return loss.numClasses() == 0
+        ? regression(rows, d, seed)
+        : classification(rows, d, loss.numClasses(), seed);
   }
 
   static StructType schema(List<String> features) {
@@ -90,11 +124,13 @@ final class SqlTestData {
 
   /**
    * The reference weighted mean loss at {@code w} (layout: K·d coefficients output-major, then K
-   * intercepts when {@code intercept}); writes the mean gradient into {@code grad}.
+   * intercepts when the loss has them); writes the mean gradient into {@code grad}.
    */
-  double reference(SqlLoss loss, double huberDelta, double[] w, boolean intercept, double[] grad) {
+  double reference(LossFunction loss, double[] w, double[] grad) {
     int d = features.size();
-    int k = loss.numOutputs();
+    int k = loss.layout().numOutputs();
+    boolean intercept = loss.layout().fitIntercept();
+    double huberDelta = loss instanceof HuberLoss h ? h.delta() : Double.NaN;
     java.util.Arrays.fill(grad, 0);
     double weightSum = 0;
     double lossSum = 0;
