@@ -1,7 +1,10 @@
 package dev.arbor.catalog;
 
+import dev.arbor.ArborException;
+import dev.arbor.ExitCode;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -33,7 +36,13 @@ public final class SqlRunner {
     this.maxRows = maxRows;
   }
 
-  /** Runs one statement. Spark's analysis and execution errors propagate unchanged. */
+  /**
+   * Runs one statement.
+   *
+   * @throws ArborException with {@link ExitCode#USAGE} when Spark rejects the statement (syntax
+   *     error, unknown table or column), with Spark's first message line; execution errors
+   *     propagate unchanged
+   */
   public ResultTable run(String statement) {
     String previousCatalog = spark.catalog().currentCatalog();
     String previousNamespace = spark.catalog().currentDatabase();
@@ -42,6 +51,16 @@ public final class SqlRunner {
     try {
       Dataset<Row> df = spark.sql(statement);
       return toTable(df);
+    } catch (Exception e) {
+      if (e instanceof AnalysisException) {
+        String message = e.getMessage() == null ? "" : e.getMessage().strip();
+        int eol = message.indexOf('\n');
+        throw new ArborException(
+            ExitCode.USAGE,
+            "Invalid SQL statement: " + (eol < 0 ? message : message.substring(0, eol)),
+            e);
+      }
+      throw e;
     } finally {
       spark.catalog().setCurrentCatalog(previousCatalog);
       spark.catalog().setCurrentDatabase(previousNamespace);
