@@ -2,6 +2,7 @@ package dev.arbor.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.arbor.ArborException;
 import dev.arbor.ConfigException;
@@ -12,6 +13,7 @@ import dev.arbor.eval.Evaluation;
 import dev.arbor.eval.Metric;
 import dev.arbor.testing.SparkTestSession;
 import dev.arbor.testing.TestPaths;
+import java.nio.file.Files;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -22,6 +24,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -295,5 +299,50 @@ class EvaluationTablesTest {
                 + "(2 rows)\n");
     assertThat(results.get(1).rows()).containsExactly(List.of("2"));
     assertThat(spark.catalog().currentCatalog()).isEqualTo(before);
+  }
+
+  /** The SQL examples of the README's "Evaluation tables" section, on runs of two models. */
+  @Test
+  void readmeQueriesRunOnRealTables() throws Exception {
+    String readme = Files.readString(TestPaths.projectDir().resolve("README.md"));
+    String section = readme.substring(readme.indexOf("## Evaluation tables"));
+    Matcher m = Pattern.compile("```sql\n(.*?)```", Pattern.DOTALL).matcher(section);
+    List<String> queries = new ArrayList<>();
+    while (m.find()) {
+      queries.add(m.group(1));
+    }
+    assertThat(queries).hasSize(3);
+
+    CatalogSettings readmeCatalog =
+        new CatalogSettings(
+            catalog.name(), catalog.type(), catalog.uri(), catalog.warehouse(), "readme", Map.of());
+    EvaluationTables readmeTables = EvaluationTables.open(spark, readmeCatalog);
+    double[][] auc = {{0.80, 0.81, 0.75}, {0.70, 0.85, 0.84}};
+    String[] models = {"a", "b"};
+    for (int i = 0; i < 2; i++) {
+      for (int d = 0; d < 3; d++) {
+        readmeTables.writeEvaluations(
+            new RunKey(models[i], DAY.plusDays(d), "r"),
+            Map.of("test", evaluation(auc[i][d]), "validation", evaluation(0.5)));
+      }
+    }
+    SqlRunner sql = new SqlRunner(spark, readmeCatalog, 100);
+
+    ResultTable trend = sql.run(queries.get(0));
+    assertThat(trend.columns()).containsExactly("model", "run_date", "auc_roc");
+    assertThat(trend.rows()).hasSize(6);
+    assertThat(trend.rows().get(0)).containsExactly("a", "2024-06-01", "0.8");
+
+    ResultTable best = sql.run(queries.get(1));
+    assertThat(best.rows())
+        .containsExactly(
+            List.of("2024-06-01", "a", "0.8"),
+            List.of("2024-06-02", "b", "0.85"),
+            List.of("2024-06-03", "b", "0.84"));
+
+    ResultTable drops = sql.run(queries.get(2));
+    assertThat(drops.rows()).hasSize(1);
+    assertThat(drops.rows().get(0)).startsWith("a", "2024-06-03", "2024-06-02", "0.81", "0.75");
+    assertThat(Double.parseDouble(drops.rows().get(0).get(5))).isCloseTo(0.06, within(1e-12));
   }
 }
