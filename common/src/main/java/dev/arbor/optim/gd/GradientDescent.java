@@ -9,6 +9,7 @@ import dev.arbor.optim.StopReason;
 import dev.arbor.optim.run.Objective;
 import dev.arbor.optim.run.RunTracker;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * Full-batch gradient descent, proximal when L1 is on: {@code w ← prox(w − t·∇g(w))} where {@code
@@ -80,24 +81,20 @@ public final class GradientDescent implements Optimizer {
     Objective objective = new Objective(problem);
     RunTracker run = new RunTracker(this, problem);
     int n = objective.dimension();
-    double[] w;
-    double[] g = new double[n];
-    double[] smooth = new double[1];
-    if (run.isResumed()) {
-      OptimizerState s = run.resumeState();
-      w = s.weights();
-      g = s.vector("gradient");
-      smooth[0] = s.scalar("smooth-value");
-    } else {
-      w = problem.initialWeights();
-      smooth[0] = objective.smooth(w, g);
-    }
-    final double[] grad = g;
-    final double[] weights = w;
-    java.util.function.Consumer<OptimizerState.Builder> state =
+    OptimizerState resumed = run.isResumed() ? run.resumeState() : null;
+    double[] weights = resumed != null ? resumed.weights() : problem.initialWeights();
+    double[] grad = resumed != null ? resumed.vector("gradient") : new double[n];
+    // One-element holder: the snapshot writer below reads the current value.
+    double[] smooth = {resumed != null ? resumed.scalar("smooth-value") : Double.NaN};
+    Consumer<OptimizerState.Builder> state =
         b -> b.vector("gradient", grad).scalar("smooth-value", smooth[0]);
-    boolean stop =
-        run.isResumed() ? run.stopsOnResume() : run.start(smooth[0] + objective.l1Value(weights));
+    boolean stop;
+    if (resumed != null) {
+      stop = run.stopsOnResume();
+    } else {
+      smooth[0] = objective.smooth(weights, grad);
+      stop = run.start(smooth[0] + objective.l1Value(weights));
+    }
     double[] trial = new double[n];
     double[] trialGradient = new double[n];
     while (!stop) {
@@ -120,14 +117,13 @@ public final class GradientDescent implements Optimizer {
                         + (t == 0 ? ROUNDING_SLACK * Math.abs(smooth[0]) : 0);
       }
       if (!accepted) {
-        stop =
-            run.stop(
-                StopReason.LINE_SEARCH_FAILED,
-                "Backtracking found no step with sufficient decrease at iteration "
-                    + (run.iteration() + 1)
-                    + " (last step "
-                    + step
-                    + ")");
+        run.stop(
+            StopReason.LINE_SEARCH_FAILED,
+            "Backtracking found no step with sufficient decrease at iteration "
+                + (run.iteration() + 1)
+                + " (last step "
+                + step
+                + ")");
         break;
       }
       System.arraycopy(trial, 0, weights, 0, n);

@@ -60,45 +60,38 @@ public final class Lbfgs implements Optimizer {
     RunTracker run = new RunTracker(this, problem);
     LbfgsMemory memory = new LbfgsMemory(historySize);
     int n = objective.dimension();
-    double[] w;
-    double[] g;
-    double[] smooth = new double[1];
+    OptimizerState resumed = run.isResumed() ? run.resumeState() : null;
+    double[] w = resumed != null ? resumed.weights() : problem.initialWeights();
+    double[] g = resumed != null ? resumed.vector("gradient") : new double[n];
+    // One-element holder: the snapshot writer below reads the current value.
+    double[] smooth = {resumed != null ? resumed.scalar("smooth-value") : Double.NaN};
+    Consumer<OptimizerState.Builder> state =
+        b -> {
+          b.vector("gradient", g).scalar("smooth-value", smooth[0]);
+          memory.save(b);
+        };
     boolean stop;
-    if (run.isResumed()) {
-      OptimizerState s = run.resumeState();
-      w = s.weights();
-      g = s.vector("gradient");
-      smooth[0] = s.scalar("smooth-value");
-      memory.restore(s);
+    if (resumed != null) {
+      memory.restore(resumed);
       stop = run.stopsOnResume();
     } else {
-      w = problem.initialWeights();
-      g = new double[n];
       smooth[0] = objective.smooth(w, g);
       stop = run.start(smooth[0] + objective.l1Value(w));
     }
-    final double[] grad = g;
-    Consumer<OptimizerState.Builder> state =
-        b -> {
-          b.vector("gradient", grad).scalar("smooth-value", smooth[0]);
-          memory.save(b);
-        };
     double[] pg = new double[n];
     while (!stop) {
       objective.pseudoGradient(w, g, pg);
       if (Objective.norm(pg) == 0) {
-        stop =
-            run.stop(
-                StopReason.GRADIENT_CONVERGED,
-                "Converged at iteration " + run.iteration() + ": gradient is exactly zero");
+        run.stop(
+            StopReason.GRADIENT_CONVERGED,
+            "Converged at iteration " + run.iteration() + ": gradient is exactly zero");
         break;
       }
       Point next = iterate(objective, memory, w, smooth[0], pg);
       if (next == null) {
-        stop =
-            run.stop(
-                StopReason.LINE_SEARCH_FAILED,
-                "Line search found no acceptable step at iteration " + (run.iteration() + 1));
+        run.stop(
+            StopReason.LINE_SEARCH_FAILED,
+            "Line search found no acceptable step at iteration " + (run.iteration() + 1));
         break;
       }
       double[] s = new double[n];

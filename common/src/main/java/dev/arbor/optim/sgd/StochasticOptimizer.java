@@ -11,6 +11,7 @@ import dev.arbor.optim.StochasticFunction.MiniBatch;
 import dev.arbor.optim.StopReason;
 import dev.arbor.optim.run.Objective;
 import dev.arbor.optim.run.RunTracker;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -133,7 +134,7 @@ public final class StochasticOptimizer implements Optimizer {
       int epoch = run.iteration();
       double rate = decay.at(learningRate, epoch);
       double lossSum = 0;
-      java.util.Arrays.fill(meanGradient, 0);
+      Arrays.fill(meanGradient, 0);
       for (int s = 0; s < steps; s++) {
         double penalty = evaluateFullObjective ? 0 : objective.l1Value(w);
         double batchLoss = objective.smoothBatch(w, g, new MiniBatch(epoch, s, steps));
