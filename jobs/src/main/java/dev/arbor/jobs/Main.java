@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
       ConfigCommand.class,
       GpuExplainCommand.class,
       VersionCommand.class,
+      SqlCommand.class,
     })
 public final class Main implements Callable<Integer> {
   @Spec private CommandSpec spec;
