@@ -32,6 +32,8 @@ import picocli.CommandLine.Spec;
       HelpCommand.class,
       ConfigCommand.class,
       VersionCommand.class,
+      GenerateCommand.class,
+      PrepareCommand.class,
     })
 public final class Main implements Callable<Integer> {
   @Spec private CommandSpec spec;
