@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -63,6 +65,7 @@ public final class DemoDataset {
   /** Number of regions; region has no effect on the label. */
   public static final int REGIONS = 30;
 
+  private static final int ROWS_PER_PARTITION = 5000;
   private static final String[] SEGMENTS = {"A", "B", "C", "D", "E"};
   private static final double[] SEGMENT_P = {0.3, 0.25, 0.2, 0.15, 0.1};
 
@@ -126,9 +129,15 @@ public final class DemoDataset {
     return rows;
   }
 
-  /** The dataset as a DataFrame. */
+  /**
+   * The dataset as a DataFrame, in one partition per 5,000 rows (so that no
+   * task carries more than about 1 MB of rows).
+   */
   public static Dataset<Row> create(SparkSession spark, DemoSettings settings) {
-    return spark.createDataFrame(rows(settings), SCHEMA);
+    int slices = Math.max(1, (settings.rows() + ROWS_PER_PARTITION - 1) / ROWS_PER_PARTITION);
+    JavaRDD<Row> rdd =
+        JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows(settings), slices);
+    return spark.createDataFrame(rdd, SCHEMA);
   }
 
   /**
@@ -137,7 +146,7 @@ public final class DemoDataset {
    */
   public static void write(SparkSession spark, String path, DemoSettings settings) {
     try (StagedOutput out = StagedOutput.begin(path, spark.sparkContext().hadoopConfiguration())) {
-      create(spark, settings).coalesce(1).write().mode(SaveMode.Overwrite).parquet(out.path());
+      create(spark, settings).write().mode(SaveMode.Overwrite).parquet(out.path());
       out.commit();
     }
     LOG.info(
