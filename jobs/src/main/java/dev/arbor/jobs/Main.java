@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
       HelpCommand.class,
       ConfigCommand.class,
       VersionCommand.class,
+      SqlCommand.class,
       GenerateCommand.class,
       PrepareCommand.class,
     })
