@@ -32,6 +32,9 @@ import picocli.CommandLine.Spec;
       HelpCommand.class,
       ConfigCommand.class,
       VersionCommand.class,
+      SqlCommand.class,
+      GenerateCommand.class,
+      PrepareCommand.class,
     })
 public final class Main implements Callable<Integer> {
   @Spec private CommandSpec spec;
