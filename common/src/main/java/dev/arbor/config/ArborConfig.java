@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigException.ValidationFailed;
 import com.typesafe.config.ConfigException.WrongType;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigOriginFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
@@ -116,7 +117,9 @@ public final class ArborConfig {
 
   private static ConfigValue parseValue(String raw) {
     try {
-      return ConfigFactory.parseString("v = " + raw).getValue("v");
+      return ConfigFactory.parseString("v = " + raw)
+          .getValue("v")
+          .withOrigin(ConfigOriginFactory.newSimple("--set"));
     } catch (com.typesafe.config.ConfigException e) {
       return ConfigValueFactory.fromAnyRef(raw, "--set");
     }
