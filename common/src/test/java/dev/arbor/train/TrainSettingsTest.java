@@ -28,15 +28,15 @@ class TrainSettingsTest {
             null,
             Map.of(
                 "train.candidates",
-                "[{\"train.early-stopping.patience\" = 7}, {train.solver = iterative}]",
+                "[{\"train.regularization.strength\" = 0.1}, {train.optimizer {name = adam}}]",
                 "train.early-stopping.metric",
                 "log-loss",
                 "train.cv-folds",
                 "3"));
     TrainSettings s = TrainSettings.from(c);
     assertThat(s.candidates()).hasSize(2);
-    assertThat(s.candidates().get(0)).containsEntry("train.early-stopping.patience", 7);
-    assertThat(s.candidates().get(1)).containsEntry("train.solver", "iterative");
+    assertThat(s.candidates().get(0)).containsEntry("train.regularization.strength", 0.1);
+    assertThat(s.candidates().get(1)).containsEntry("train.optimizer.name", "adam");
     assertThat(s.earlyStopping()).contains(ValidationMetric.LOG_LOSS);
     assertThat(s.cvFolds()).isEqualTo(3);
   }
