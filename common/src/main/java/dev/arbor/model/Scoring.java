@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
 import dev.arbor.DataValidationException;
+import dev.arbor.prep.PrepModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -35,6 +36,22 @@ public final class Scoring {
   public static final List<String> PASS_THROUGH = List.of("row_id", "label", "weight");
 
   private Scoring() {}
+
+  /**
+   * Scores raw input rows: the prep model's {@code transform} (plain Column expressions), then the
+   * model, with the model's threshold.
+   *
+   * @throws DataValidationException when the prep model's features are not the model's
+   */
+  public static Dataset<Row> scoreRaw(Dataset<Row> raw, LinearModel model, PrepModel prep) {
+    DataValidationException.check(
+        prep.featureNames().equals(model.features()),
+        "Cannot score with model %s: its %d features differ from the prep model's %d features",
+        model.name(),
+        model.features().size(),
+        prep.featureNames().size());
+    return score(prep.transform(raw), model);
+  }
 
   /** Scores prepared rows with the model's own threshold. */
   public static Dataset<Row> score(Dataset<Row> prepared, LinearModel model) {
