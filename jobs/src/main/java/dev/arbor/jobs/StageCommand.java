@@ -41,6 +41,10 @@ import picocli.CommandLine.Option;
  * <p>Failures are reported by throwing: {@link dev.arbor.ConfigException} (exit 3), {@link
  * dev.arbor.DataValidationException} (exit 4), anything else (exit 1); see {@link ErrorHandler}.
  * The command must not stop the session (the JVM's shutdown stops it; tests share it).
+ *
+ * <p>Testing a stage command: call {@code SparkTestSession.get()} first (the command then reuses
+ * the shared session instead of starting its own), add the command to {@code Main.commandLine(out,
+ * err)} and run it with {@code Main.execute(cl, args)}; see {@code StageCommandTest}.
  */
 public abstract class StageCommand extends ConfiguredCommand {
   private static final Logger LOG = LoggerFactory.getLogger(StageCommand.class);

@@ -1,0 +1,160 @@
+package dev.arbor.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.arbor.testing.TestPaths;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code scripts/arbor} end to end on the shaded jar that {@code package} just built (run by
+ * failsafe after {@code package}). Each launch that reaches Java costs a JVM start (~2-3 s), so
+ * there are few of them.
+ */
+class ArborLauncherIT {
+  private static final Path PROJECT = TestPaths.projectDir();
+  private static final String VERSION = System.getProperty("arbor.version");
+
+  record Result(int code, String out, String err) {
+    List<String> errLines() {
+      return err.lines().toList();
+    }
+  }
+
+  /** Runs scripts/arbor on the jar as built (no rebuild), with no SPARK_HOME. */
+  private static Result arbor(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(PROJECT.resolve("scripts/arbor").toString());
+    command.addAll(List.of(args));
+    Path dir = TestPaths.newTempDir("launcher");
+    Path out = dir.resolve("stdout");
+    Path err = dir.resolve("stderr");
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .directory(PROJECT.toFile())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile());
+    pb.environment().remove("SPARK_HOME");
+    pb.environment().put("ARBOR_NO_BUILD", "1");
+    Process process = pb.start();
+    if (!process.waitFor(3, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      throw new AssertionError("scripts/arbor " + args + " did not finish in 3 minutes");
+    }
+    return new Result(
+        process.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void configPrintsTheResolvedConfigThroughSparkSubmit() throws Exception {
+    Result r =
+        arbor(
+            "--conf",
+            "spark.ui.enabled=false",
+            "config",
+            "--set",
+            "model.name=x",
+            "--run-date",
+            "2026-02-03");
+
+    assertThat(r.err()).isEmpty();
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("name=x").contains("date=\"2026-02-03\"").contains("root=");
+  }
+
+  @Test
+  void versionNamesArborAndSpark() throws Exception {
+    Result r = arbor("--master", "local[1]", "version");
+
+    assertThat(r.err()).isEmpty();
+    assertThat(r.code()).isZero();
+    assertThat(r.out())
+        .startsWith("arbor " + VERSION + System.lineSeparator())
+        .contains("running on Spark 4.0.1, Java 17");
+  }
+
+  @Test
+  void badRunDateIsExitTwoWithOneLineOnStderr() throws Exception {
+    Result r = arbor("config", "--run-date", "2026-13-01");
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.errLines())
+        .containsExactly(
+            "arbor: error: Invalid value for option '--run-date': '2026-13-01'"
+                + " (expected a calendar date YYYY-MM-DD) (see 'arbor config --help')");
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  void unknownConfigKeyIsExitThreeWithOneLineOnStderr() throws Exception {
+    Result r = arbor("config", "--set", "modle.name=x");
+
+    assertThat(r.code()).isEqualTo(3);
+    assertThat(r.errLines())
+        .containsExactly(
+            "arbor: error: Unknown config key 'modle.name' (--set); did you mean 'model.name'?");
+  }
+
+  @Test
+  void launcherUsageErrorsNeedNoJvm() throws Exception {
+    Result gpu = arbor("--gpu", "config");
+    assertThat(gpu.code()).isEqualTo(2);
+    assertThat(gpu.errLines())
+        .containsExactly(
+            "arbor: error: GPU mode: not available yet (it comes with a later issue);"
+                + " run without --gpu");
+
+    Result none = arbor("--master", "local[2]");
+    assertThat(none.code()).isEqualTo(2);
+    assertThat(none.errLines())
+        .last()
+        .isEqualTo("arbor: error: Missing command (see 'scripts/arbor help')");
+
+    Result badConf = arbor("--conf", "spark.ui.enabled", "config");
+    assertThat(badConf.code()).isEqualTo(2);
+    assertThat(badConf.errLines())
+        .containsExactly("arbor: error: Invalid --conf: spark.ui.enabled (expected key=value)");
+  }
+
+  @Test
+  void shadedJarHoldsNoProvidedLibrariesAndRelocatesItsOwn() throws IOException {
+    Path jar = PROJECT.resolve("jobs/target/arbor-jobs-" + VERSION + ".jar");
+    List<String> entries = new ArrayList<>();
+    try (ZipFile zip = new ZipFile(jar.toFile())) {
+      Enumeration<? extends ZipEntry> e = zip.entries();
+      while (e.hasMoreElements()) {
+        entries.add(e.nextElement().getName());
+      }
+    }
+
+    assertThat(entries)
+        .contains(
+            "dev/arbor/jobs/Main.class",
+            "dev/arbor/config/ArborConfig.class",
+            "dev/arbor/config/arbor.conf",
+            "dev/arbor/jobs/build.properties",
+            "dev/arbor/shaded/picocli/CommandLine.class",
+            "dev/arbor/shaded/config/Config.class");
+    assertThat(entries)
+        .noneMatch(
+            n ->
+                n.startsWith("org/apache/spark/")
+                    || n.startsWith("org/apache/hadoop/")
+                    || n.startsWith("org/apache/iceberg/")
+                    || n.startsWith("com/nvidia/")
+                    || n.startsWith("scala/")
+                    || n.startsWith("picocli/")
+                    || n.startsWith("com/typesafe/"));
+  }
+}
