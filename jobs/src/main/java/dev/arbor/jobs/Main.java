@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
       HelpCommand.class,
       ConfigCommand.class,
       VersionCommand.class,
+      SqlCommand.class,
       BackfillCommand.class,
     })
 public final class Main implements Callable<Integer> {

@@ -1,0 +1,157 @@
+package dev.arbor.catalog;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The evaluation tables, schema version {@value #SCHEMA_VERSION}. Every table starts with {@code
+ * model}, {@code run_date}, {@code run_id} and is partitioned by {@code run_date} and {@code model}
+ * (identity transforms). Column comments are stored in the Iceberg schema ({@code DESCRIBE}).
+ */
+public enum TableDefinitions {
+  RUNS(
+      "One row per run: what ran, on which data and configuration, how long and how it ended.",
+      col("task", "STRING", "binary, multiclass or regression"),
+      col("status", "STRING", "succeeded, failed or running"),
+      col("started_at", "TIMESTAMP", "when the run started (UTC)"),
+      col("finished_at", "TIMESTAMP", "when the run ended (UTC)"),
+      col("config_json", "STRING", "resolved configuration, canonical JSON, secrets redacted"),
+      col("data_fingerprint", "STRING", "hash identifying the input data"),
+      col("rows_train", "BIGINT", "rows in the train split"),
+      col("rows_validation", "BIGINT", "rows in the validation split"),
+      col("rows_test", "BIGINT", "rows in the test split"),
+      col("rows_rejected", "BIGINT", "rows rejected by data validation"),
+      col("prepare_ms", "BIGINT", "prepare stage duration, milliseconds"),
+      col("train_ms", "BIGINT", "train stage duration, milliseconds"),
+      col("evaluate_ms", "BIGINT", "evaluate stage duration, milliseconds"),
+      col("arbor_version", "STRING", "Arbor version"),
+      col("spark_version", "STRING", "Spark version"),
+      col("iceberg_version", "STRING", "Iceberg version"),
+      col("message", "STRING", "error message of a failed run, or a note")),
+  METRICS(
+      "Metrics in long format: one row per split and metric (and class for per-class metrics).",
+      col("split", "STRING", "train, validation or test"),
+      col("metric", "STRING", "metric name, e.g. auc_roc, f1, log_loss, rmse"),
+      col("value", "DOUBLE", "metric value"),
+      col("threshold", "DOUBLE", "decision threshold the value is at; null if none applies"),
+      col("class", "STRING", "class of a per-class metric; null for overall metrics")),
+  CURVES(
+      "ROC, precision-recall and calibration curves of binary classifiers, point by point.",
+      col("split", "STRING", "train, validation or test"),
+      col("curve", "STRING", "roc, pr or calibration"),
+      col("seq", "INT", "point order along the curve, from 0"),
+      col("x", "DOUBLE", "roc: false-positive rate; pr: recall; calibration: mean predicted"),
+      col("y", "DOUBLE", "roc: true-positive rate; pr: precision; calibration: observed rate"),
+      col("threshold", "DOUBLE", "roc/pr: score threshold (Infinity: none); calibration: bin top"),
+      col("count", "BIGINT", "roc/pr: rows predicted positive; calibration: rows in the bin")),
+  CONFUSION(
+      "Confusion matrices (binary: at the configured threshold); every cell, zeros included.",
+      col("split", "STRING", "train, validation or test"),
+      col("actual", "STRING", "true class"),
+      col("predicted", "STRING", "predicted class"),
+      col("count", "BIGINT", "number of rows"),
+      col("weight", "DOUBLE", "sum of the rows' weights")),
+  HISTORY(
+      "Training history: one row per optimizer iteration and hyperparameter candidate.",
+      col("candidate", "STRING", "hyperparameter candidate, e.g. reg=0.01, or final"),
+      col("iteration", "INT", "iteration number"),
+      col("train_loss", "DOUBLE", "training objective (loss plus regularization)"),
+      col("validation_metric", "DOUBLE", "validation metric at this iteration, if computed"),
+      col("gradient_norm", "DOUBLE", "Euclidean norm of the gradient"),
+      col("step_size", "DOUBLE", "step size taken"),
+      col("elapsed_ms", "BIGINT", "milliseconds since the optimizer started")),
+  COEFFICIENTS(
+      "Model coefficients, per class for multiclass models.",
+      col("class", "STRING", "class of the coefficient (multiclass); null otherwise"),
+      col("feature", "STRING", "feature name, or (intercept)"),
+      col("weight", "DOUBLE", "coefficient in the original units of the feature"),
+      col("weight_scaled", "DOUBLE", "coefficient on the standardized feature, as trained")),
+  PREDICTIONS(
+      "Predictions per row (the test split; other splits when configured).",
+      col("split", "STRING", "train, validation or test"),
+      col("row_id", "STRING", "row identifier (the configured id column, or generated)"),
+      col("label", "DOUBLE", "true label (class index for classification)"),
+      col(
+          "score",
+          "DOUBLE",
+          "binary: P(label = 1); multiclass: probability of the predicted class; else null"),
+      col("prediction", "DOUBLE", "predicted value or class index"));
+
+  /** Version of the table layout written by this code, stored as {@value #VERSION_PROPERTY}. */
+  public static final int SCHEMA_VERSION = 1;
+
+  /** Table property holding the schema version. */
+  public static final String VERSION_PROPERTY = "arbor.schema-version";
+
+  /** A column: name, Spark SQL type, comment. */
+  public record Column(String name, String type, String comment) {}
+
+  /** The key columns every table starts with (a method: enum constructors run first). */
+  private static List<Column> keyColumns() {
+    return List.of(
+        col("model", "STRING", "model name (partition)"),
+        col("run_date", "DATE", "logical run date (partition)"),
+        col("run_id", "STRING", "id of the run attempt that wrote the row"));
+  }
+
+  private final String comment;
+  private final List<Column> columns;
+
+  TableDefinitions(String comment, Column... own) {
+    this.comment = comment;
+    List<Column> all = new ArrayList<>(keyColumns());
+    all.addAll(List.of(own));
+    this.columns = List.copyOf(all);
+  }
+
+  private static Column col(String name, String type, String comment) {
+    return new Column(name, type, comment);
+  }
+
+  /** The table name: {@code runs}, {@code metrics}, ... */
+  public String tableName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** What the table holds. */
+  public String comment() {
+    return comment;
+  }
+
+  /** All columns, key columns first. */
+  public List<Column> columns() {
+    return columns;
+  }
+
+  /** The Spark schema of the rows written (every column nullable). */
+  public StructType schema() {
+    return StructType.fromDDL(
+        columns.stream().map(c -> c.name() + " " + c.type()).collect(Collectors.joining(", ")));
+  }
+
+  /** {@code CREATE TABLE IF NOT EXISTS} for the table under {@code qualifiedName}. */
+  public String createStatement(String qualifiedName) {
+    String cols =
+        columns.stream()
+            .map(c -> "  `" + c.name() + "` " + c.type() + " COMMENT '" + quote(c.comment()) + "'")
+            .collect(Collectors.joining(",\n"));
+    return "CREATE TABLE IF NOT EXISTS "
+        + qualifiedName
+        + " (\n"
+        + cols
+        + "\n) USING iceberg\nPARTITIONED BY (run_date, model)\nCOMMENT '"
+        + quote(comment)
+        + "'\nTBLPROPERTIES (\n  'format-version' = '2',\n  '"
+        + VERSION_PROPERTY
+        + "' = '"
+        + SCHEMA_VERSION
+        + "',\n  'commit.retry.num-retries' = '20',\n  'commit.retry.min-wait-ms' = '50')";
+  }
+
+  private static String quote(String text) {
+    return text.replace("\\", "\\\\").replace("'", "\\'");
+  }
+}
