@@ -523,19 +523,23 @@ class RenderedCommandsRunThroughArborTest(unittest.TestCase):
             encoding="utf-8",
         )
         cls.output = root / "output"
-        cls.variables = {"arbor_config": str(cls.config)}
+        # The dry runs check the production example config (REST catalog, HDFS paths: nothing is
+        # read); the real run of prepare uses the local config.
+        cls.production = {"arbor_config": str(PROJECT / "conf" / "production-example.conf")}
+        cls.local = {"arbor_config": str(cls.config)}
 
     @classmethod
     def tearDownClass(cls):
         cls.tmp.cleanup()
 
-    def rendered(self, stage):
-        return render_task(self.dag.tasks[stage], self.variables)
+    def rendered(self, stage, variables):
+        return render_task(self.dag.tasks[stage], variables)
 
     def test_every_rendered_command_passes_the_dry_run(self):
         for stage in ("prepare", "train", "evaluate"):
             with self.subTest(stage=stage):
-                rendered = self.rendered(stage)
+                rendered = self.rendered(stage, self.production)
+                self.assertIn(self.production["arbor_config"], rendered["application_args"])
                 args = launcher_args(rendered) + rendered["application_args"] + ["--dry-run"]
                 result = run_arbor(args)
                 if not_a_command_yet(result, stage):
@@ -548,7 +552,7 @@ class RenderedCommandsRunThroughArborTest(unittest.TestCase):
                 )
 
     def test_a_bad_run_date_is_a_usage_error(self):
-        rendered = self.rendered("prepare")
+        rendered = self.rendered("prepare", self.production)
         args = rendered["application_args"]
         bad = args[: args.index("--run-date") + 1] + ["2026-02-30"]
         bad += args[args.index("--run-date") + 2 :] + ["--dry-run"]
@@ -563,7 +567,7 @@ class RenderedCommandsRunThroughArborTest(unittest.TestCase):
         )
 
     def test_the_prepare_task_runs_locally(self):
-        rendered = self.rendered("prepare")
+        rendered = self.rendered("prepare", self.local)
         result = run_arbor(
             ["--conf", "spark.driver.memory=2g"]
             + launcher_args(rendered)
