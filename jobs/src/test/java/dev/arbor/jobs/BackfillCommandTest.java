@@ -81,12 +81,21 @@ class BackfillCommandTest {
     }
   }
 
+  /** The root of the stand-in stages, handled like {@link Main}'s. */
+  @Command(name = "arbor")
+  static final class FakeRoot implements Runnable {
+    @Override
+    public void run() {}
+  }
+
   private static CommandLine withStages(PrintWriter out, PrintWriter err) {
-    CommandLine cl = Main.commandLine(out, err);
+    CommandLine cl = new CommandLine(new FakeRoot());
     cl.addSubcommand(new Prepare());
     cl.addSubcommand(new Train());
     cl.addSubcommand(new Evaluate());
-    // Commands added after creation do not inherit the writers.
+    ErrorHandler handler = new ErrorHandler();
+    cl.setExecutionExceptionHandler(handler);
+    cl.setParameterExceptionHandler(handler);
     cl.setOut(out);
     cl.setErr(err);
     return cl;
