@@ -111,7 +111,7 @@ final class BackfillCommand implements Callable<Integer> {
               + from
               + ")");
     }
-    checkStages(commandLines.apply(out, err).getSubcommands().keySet());
+    checkStages(commandLines.apply(out, err).getSubcommands());
     ArborConfig config = ArborConfig.load(configFile, overrides);
     String model = config.string("model.name");
     StageLedger ledger =
@@ -167,16 +167,22 @@ final class BackfillCommand implements Callable<Integer> {
     return args;
   }
 
-  private void checkStages(Set<String> commands) {
-    Set<String> allowed = new TreeSet<>(commands);
-    allowed.removeAll(Set.of("backfill", "help", "config", "version"));
+  /** Every stage must be a {@link StageCommand} of the command line. */
+  private void checkStages(Map<String, CommandLine> commands) {
+    Set<String> allowed = new TreeSet<>();
+    commands.forEach(
+        (name, cl) -> {
+          if (cl.getCommand() instanceof StageCommand) {
+            allowed.add(name);
+          }
+        });
     for (String stage : stages) {
       if (!allowed.contains(stage)) {
         throw new ParameterException(
             spec.commandLine(),
             "Invalid value for option '--stages': "
                 + stage
-                + " (expected commands among: "
+                + " (expected stage commands among: "
                 + String.join(", ", allowed)
                 + ")");
       }

@@ -235,7 +235,7 @@ class BackfillCommandTest {
     assertThat(err.toString())
         .isEqualTo(
             "arbor: error: Invalid value for option '--stages': trian"
-                + " (expected commands among: evaluate, prepare, train) (see 'backfill --help')"
+                + " (expected stage commands among: evaluate, prepare, train) (see 'backfill --help')"
                 + System.lineSeparator());
   }
 
