@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
       SqlCommand.class,
       GenerateCommand.class,
       PrepareCommand.class,
+      BackfillCommand.class,
     })
 public final class Main implements Callable<Integer> {
   @Spec private CommandSpec spec;
