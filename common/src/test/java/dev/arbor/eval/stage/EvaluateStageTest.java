@@ -181,7 +181,9 @@ class EvaluateStageTest {
     assertThat(second).isEqualTo(first);
     assertThat(second.get("metrics")).hasSizeGreaterThan(30);
     assertThat(
-            sql("SELECT count(*) FROM " + t("predictions") + " WHERE model = 'other' AND split = 'test'")
+            sql("SELECT count(*) FROM "
+                    + t("predictions")
+                    + " WHERE model = 'other' AND split = 'test'")
                 .get(0)
                 .getLong(0))
         .isEqualTo(100);
