@@ -33,6 +33,8 @@ import picocli.CommandLine.Spec;
       ConfigCommand.class,
       VersionCommand.class,
       SqlCommand.class,
+      GenerateCommand.class,
+      PrepareCommand.class,
     })
 public final class Main implements Callable<Integer> {
   @Spec private CommandSpec spec;
