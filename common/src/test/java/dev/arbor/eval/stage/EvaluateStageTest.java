@@ -1,17 +1,12 @@
 package dev.arbor.eval.stage;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.hash;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.pmod;
-import static org.apache.spark.sql.functions.when;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.arbor.DataValidationException;
 import dev.arbor.catalog.CatalogSettings;
-import dev.arbor.catalog.CoefficientRow;
-import dev.arbor.catalog.HistoryRow;
 import dev.arbor.catalog.TableDefinitions;
 import dev.arbor.eval.EvalSettings;
 import dev.arbor.testing.SparkTestSession;
@@ -43,49 +38,12 @@ class EvaluateStageTest {
         model, "unused", EvalSettings.DEFAULTS, List.of("test", "validation"), catalog);
   }
 
-  /** Binary predictions: label 1 for a third of the rows, scores that rank them imperfectly. */
   static Dataset<Row> binary(long from, long n) {
-    Dataset<Row> ids = spark.range(from, from + n).toDF("id");
-    Dataset<Row> labeled =
-        ids.withColumn("label", when(pmod(col("id"), lit(3)).equalTo(0), 1.0).otherwise(0.0));
-    return labeled.select(
-        col("id").cast("string").as("row_id"),
-        col("label"),
-        lit(1.0).as("weight"),
-        when(
-                pmod(hash(col("id")), lit(1000))
-                    .divide(2000.0)
-                    .plus(col("label").multiply(0.4))
-                    .geq(0.5),
-                1.0)
-            .otherwise(0.0)
-            .as("prediction"),
-        pmod(hash(col("id")), lit(1000))
-            .divide(2000.0)
-            .plus(col("label").multiply(0.4))
-            .as("score"));
+    return EvaluateStageFixtures.binary(from, n, 0.4);
   }
 
   static EvaluationInputs inputs(Dataset<Row> test) {
-    Map<String, Dataset<Row>> splits = new LinkedHashMap<>();
-    splits.put("train", binary(0, 600));
-    splits.put("validation", binary(600, 200));
-    splits.put("test", test);
-    return new EvaluationInputs(
-        "binary",
-        List.of("<=50K", ">50K"),
-        splits,
-        List.of(
-            new HistoryRow("final", 1, 0.69, null, 1.0, 1.0, 3),
-            new HistoryRow("final", 2, 0.50, 0.8, 0.1, 1.0, 5)),
-        List.of(
-            new CoefficientRow(null, "x", 2.0, 4.0),
-            new CoefficientRow(null, "(intercept)", -1, -1)),
-        "{\"model\":{\"name\":\"m\"}}",
-        "sha256:abc",
-        new EvaluationInputs.RowCounts(600L, 200L, 200L, 7L),
-        1234L,
-        567L);
+    return EvaluateStageFixtures.inputs(test, 0.4);
   }
 
   private static List<Row> sql(String query) {
@@ -130,7 +88,7 @@ class EvaluateStageTest {
     assertThat(sql("SELECT DISTINCT curve FROM " + t("curves") + where))
         .extracting(r -> r.getString(0))
         .containsExactlyInAnyOrder("roc", "pr", "calibration");
-    assertThat(sql("SELECT count(*) FROM " + t("history") + where).get(0).getLong(0)).isEqualTo(2);
+    assertThat(sql("SELECT count(*) FROM " + t("history") + where).get(0).getLong(0)).isEqualTo(3);
     assertThat(sql("SELECT weight FROM " + t("coefficients") + where + " AND feature = 'x'"))
         .extracting(r -> r.getDouble(0))
         .containsExactly(2.0);
