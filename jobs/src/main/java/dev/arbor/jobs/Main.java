@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
       ConfigCommand.class,
       VersionCommand.class,
       SqlCommand.class,
+      ReportCommand.class,
       GenerateCommand.class,
       PrepareCommand.class,
       BackfillCommand.class,
