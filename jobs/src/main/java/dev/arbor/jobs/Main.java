@@ -34,6 +34,10 @@ import picocli.CommandLine.Spec;
       GpuExplainCommand.class,
       VersionCommand.class,
       SqlCommand.class,
+      ReportCommand.class,
+      GenerateCommand.class,
+      PrepareCommand.class,
+      BackfillCommand.class,
     })
 public final class Main implements Callable<Integer> {
   @Spec private CommandSpec spec;

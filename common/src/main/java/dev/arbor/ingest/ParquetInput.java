@@ -1,0 +1,86 @@
+package dev.arbor.ingest;
+
+import dev.arbor.DataValidationException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.LocalDate;
+import java.util.Arrays;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads a Parquet input: a file, a folder or a glob on any Hadoop filesystem. When the input is
+ * date-partitioned (folders {@code <column>=YYYY-MM-DD} below the path), the run date selects one
+ * partition and the partition column is dropped from the result. Reading is lazy: only the schema
+ * is inspected here.
+ */
+public final class ParquetInput {
+  private static final Logger LOG = LoggerFactory.getLogger(ParquetInput.class);
+
+  private ParquetInput() {}
+
+  /** Whether {@code path} (a path or glob) matches anything. */
+  public static boolean exists(SparkSession spark, String path) {
+    try {
+      Path p = new Path(path);
+      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      FileStatus[] matches = fs.globStatus(p);
+      return matches != null && matches.length > 0;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list input path " + path, e);
+    }
+  }
+
+  /**
+   * The input rows.
+   *
+   * @param path Parquet file, folder or glob
+   * @param datePartitionColumn partition column selected by {@code runDate}, or {@code null}
+   * @param runDate the logical date of the run
+   * @throws DataValidationException when the path matches nothing, is not Parquet, or has no
+   *     partition column of that name
+   */
+  public static Dataset<Row> read(
+      SparkSession spark, String path, String datePartitionColumn, LocalDate runDate) {
+    if (!exists(spark, path)) {
+      throw new DataValidationException("Cannot read input: no such path: " + path);
+    }
+    Dataset<Row> df;
+    try {
+      df = spark.read().parquet(path);
+    } catch (RuntimeException e) {
+      throw new DataValidationException(
+          "Cannot read input: not a Parquet dataset: " + path + " (" + firstLine(e) + ")", e);
+    }
+    if (datePartitionColumn == null) {
+      return df;
+    }
+    if (!Arrays.asList(df.columns()).contains(datePartitionColumn)) {
+      throw new DataValidationException(
+          "Cannot select the run date partition: no column '"
+              + datePartitionColumn
+              + "' in input "
+              + path
+              + " (columns: "
+              + String.join(", ", df.columns())
+              + ")");
+    }
+    LOG.info("Input {}: partition {}={}", path, datePartitionColumn, runDate);
+    // Partition filters only reference partition columns, so Spark prunes the other folders.
+    return df.filter(
+            InputColumns.ref(datePartitionColumn).cast("string").equalTo(runDate.toString()))
+        .drop(datePartitionColumn);
+  }
+
+  private static String firstLine(Throwable e) {
+    String m = String.valueOf(e.getMessage());
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+}

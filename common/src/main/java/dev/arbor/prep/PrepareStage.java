@@ -1,0 +1,290 @@
+package dev.arbor.prep;
+
+import static dev.arbor.ingest.InputColumns.ref;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.arbor.ConfigException;
+import dev.arbor.DataValidationException;
+import dev.arbor.demo.DemoDataset;
+import dev.arbor.ingest.DatasetSchema;
+import dev.arbor.ingest.ParquetInput;
+import dev.arbor.ingest.ResolvedSchema;
+import dev.arbor.ingest.SchemaValidator;
+import dev.arbor.store.StagedOutput;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code prepare} stage: Parquet input in, clean splits out.
+ *
+ * <ol>
+ *   <li>Read the input (the run date's partition when date-partitioned) and validate it against the
+ *       schema ({@link SchemaValidator}); with a separate test input, validate that too (same
+ *       feature columns, labels inside the input's classes). Failures here write nothing.
+ *   <li>Annotate every row with an id, a reject reason or a split ({@link RowAnnotator}) and
+ *       materialize the result once as Parquet in a scratch folder of the staged output: the input
+ *       is read once, every later statistic and output reads the materialized rows (a Parquet scan,
+ *       which RAPIDS runs on the GPU; Spark's in-memory cache would not).
+ *   <li>Count rows per (reason, split) in one aggregation; fail when the rejected fraction exceeds
+ *       {@code prepare.max-rejected-fraction} (the staged output is discarded: nothing visible is
+ *       written).
+ *   <li>Fit the {@link PrepModel} on the training split only ({@link PrepFitter}).
+ *   <li>Write {@code train/}, {@code validation/}, {@code test/}, {@code rejects/}, {@value
+ *       PrepModel#FILE_NAME} and {@value PrepareResult#FILE_NAME}, then commit the folder
+ *       atomically ({@link StagedOutput}); a re-run for the same date replaces it.
+ * </ol>
+ *
+ * A separate test input ({@code input.test-path}, read whole, not by partition) replaces the test
+ * fraction: the input is split into train and validation only, in the configured proportions, and
+ * the test input's valid rows, transformed with the model fitted on the training split, form the
+ * test split; its invalid rows go to the rejects with {@code source = test-input}.
+ */
+public final class PrepareStage {
+  private static final Logger LOG = LoggerFactory.getLogger(PrepareStage.class);
+
+  /** Value of the rejects' {@code source} column for rows of the input. */
+  public static final String SOURCE_INPUT = "input";
+
+  /** Value of the rejects' {@code source} column for rows of the separate test input. */
+  public static final String SOURCE_TEST_INPUT = "test-input";
+
+  private PrepareStage() {}
+
+  /**
+   * Runs the stage.
+   *
+   * @param runDate the logical date: selects the input partition and names the output folder
+   * @throws DataValidationException when the input violates the schema or the reject limit
+   * @throws ConfigException when the configuration does not fit the input
+   */
+  public static PrepareResult run(SparkSession spark, PrepareSettings s, LocalDate runDate) {
+    long start = System.nanoTime();
+    LOG.info("Prepare run date {} with {}", runDate, s);
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    if (s.generateDemoIfMissing()
+        && s.datePartitionColumn() == null
+        && !ParquetInput.exists(spark, s.inputPath())) {
+      LOG.warn(
+          "Input {} does not exist and input.generate-demo-if-missing is true: writing the demo"
+              + " dataset there",
+          s.inputPath());
+      DemoDataset.write(spark, s.inputPath(), s.demo());
+    }
+
+    Dataset<Row> raw = ParquetInput.read(spark, s.inputPath(), s.datePartitionColumn(), runDate);
+    ResolvedSchema schema = SchemaValidator.validate(raw, s.schema(), s.inputPath());
+    checkImputeOverrides(schema, s);
+    Dataset<Row> testRaw = null;
+    ResolvedSchema testSchema = null;
+    if (s.testPath() != null) {
+      testRaw = ParquetInput.read(spark, s.testPath(), null, runDate);
+      testSchema = SchemaValidator.validate(testRaw, testInputSchema(schema), s.testPath());
+    }
+
+    try (StagedOutput out = StagedOutput.begin(s.outputDir(runDate), conf)) {
+      RowAnnotator.Mode mode =
+          testRaw == null ? RowAnnotator.Mode.SPLIT : RowAnnotator.Mode.SPLIT_WITHOUT_TEST;
+      Dataset<Row> annotated =
+          materialize(spark, RowAnnotator.annotate(raw, schema, s, mode), out.scratch() + "/input");
+      Counts counts = Counts.of(annotated);
+      counts.checkRejectedFraction(s.inputPath(), s.maxRejectedFraction());
+      Dataset<Row> testAnnotated = null;
+      Counts testCounts = Counts.EMPTY;
+      if (testRaw != null) {
+        testAnnotated =
+            materialize(
+                spark,
+                RowAnnotator.annotate(testRaw, testSchema, s, RowAnnotator.Mode.ALL_TEST),
+                out.scratch() + "/test-input");
+        testCounts = Counts.of(testAnnotated);
+        testCounts.checkRejectedFraction(s.testPath(), s.maxRejectedFraction());
+      }
+
+      PrepModel model = PrepFitter.fit(split(annotated, Columns.TRAIN), schema, s);
+      write(model.project(split(annotated, Columns.TRAIN)), out.path(Columns.TRAIN));
+      write(model.project(split(annotated, Columns.VALIDATION)), out.path(Columns.VALIDATION));
+      Dataset<Row> test = testAnnotated == null ? annotated : testAnnotated;
+      write(model.project(split(test, Columns.TEST)), out.path(Columns.TEST));
+      write(rejectsPlan(annotated, testAnnotated), out.path("rejects"));
+      model.write(out.path(PrepModel.FILE_NAME), conf);
+
+      PrepareResult result =
+          new PrepareResult(
+              runDate,
+              out.target(),
+              counts.total(),
+              counts.split(Columns.TRAIN),
+              counts.split(Columns.VALIDATION),
+              counts.split(Columns.TEST) + testCounts.split(Columns.TEST),
+              counts.rejected(),
+              counts.byReason(),
+              testCounts.total(),
+              testCounts.rejected(),
+              testCounts.byReason(),
+              model.features().size(),
+              model.constantFeatures(),
+              (System.nanoTime() - start) / 1e9);
+      writeText(out.path(PrepareResult.FILE_NAME), result.toJson(), conf);
+      out.commit();
+      LOG.info("Prepare done: {}", result.summaryLine());
+      return result;
+    }
+  }
+
+  /** The annotated rows of one split. */
+  static Dataset<Row> split(Dataset<Row> annotated, String split) {
+    return annotated.filter(col(Columns.W_SPLIT).equalTo(lit(split)));
+  }
+
+  /**
+   * The rejects: {@code reason}, {@code source}, {@code row_id}, then every raw column cast to
+   * string (a stable schema whatever the input types; a raw column named like one of the first
+   * three is prefixed {@code input_}).
+   */
+  static Dataset<Row> rejectsPlan(Dataset<Row> annotated, Dataset<Row> testAnnotated) {
+    Dataset<Row> rejects = rejectsOf(annotated, SOURCE_INPUT);
+    if (testAnnotated != null) {
+      rejects = rejects.unionByName(rejectsOf(testAnnotated, SOURCE_TEST_INPUT), true);
+    }
+    return rejects;
+  }
+
+  private static Dataset<Row> rejectsOf(Dataset<Row> annotated, String source) {
+    List<Column> cols = new ArrayList<>();
+    cols.add(col(Columns.W_REASON).as(Columns.REASON));
+    cols.add(lit(source).as(Columns.SOURCE));
+    cols.add(col(Columns.W_ROW_ID).as(Columns.ROW_ID));
+    for (String c : annotated.columns()) {
+      if (c.startsWith(SchemaValidator.RESERVED_PREFIX)) {
+        continue;
+      }
+      boolean clash =
+          c.equalsIgnoreCase(Columns.REASON)
+              || c.equalsIgnoreCase(Columns.SOURCE)
+              || c.equalsIgnoreCase(Columns.ROW_ID);
+      cols.add(ref(c).cast("string").as(clash ? "input_" + c : c));
+    }
+    return annotated.filter(col(Columns.W_REASON).isNotNull()).select(cols.toArray(Column[]::new));
+  }
+
+  /** The test input must carry the input's features and only the input's classes. */
+  private static DatasetSchema testInputSchema(ResolvedSchema schema) {
+    return new DatasetSchema(
+        schema.labelColumn(),
+        schema.task(),
+        schema.numericFeatures(),
+        schema.categoricalColumns(),
+        schema.weightColumn(),
+        schema.idColumn(),
+        schema.classes());
+  }
+
+  private static void checkImputeOverrides(ResolvedSchema schema, PrepareSettings s) {
+    for (String c : new TreeMap<>(s.imputeOverrides()).keySet()) {
+      if (!schema.numericFeatures().contains(c)) {
+        throw new ConfigException(
+            "Invalid config key 'prepare.impute.columns."
+                + c
+                + "': '"
+                + c
+                + "' is not a numeric feature column (numeric features: "
+                + String.join(", ", schema.numericFeatures())
+                + ")");
+      }
+    }
+  }
+
+  private static Dataset<Row> materialize(SparkSession spark, Dataset<Row> plan, String path) {
+    plan.write().parquet(path);
+    return spark.read().parquet(path);
+  }
+
+  private static void write(Dataset<Row> df, String path) {
+    df.write().parquet(path);
+  }
+
+  private static void writeText(String path, String text, Configuration conf) {
+    Path p = new Path(path);
+    try (OutputStream o = p.getFileSystem(conf).create(p, false)) {
+      o.write(text.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Row counts of an annotated input by reason and split, from one aggregation. */
+  record Counts(Map<String, Long> byReason, Map<String, Long> bySplit) {
+    static final Counts EMPTY = new Counts(Map.of(), Map.of());
+
+    /** The aggregation: one row per (reason, split) pair present, with its count. */
+    static Dataset<Row> plan(Dataset<Row> annotated) {
+      return annotated.groupBy(col(Columns.W_REASON), col(Columns.W_SPLIT)).count();
+    }
+
+    static Counts of(Dataset<Row> annotated) {
+      Map<String, Long> byReason = new TreeMap<>();
+      Map<String, Long> bySplit = new TreeMap<>();
+      for (Row r : plan(annotated).collectAsList()) {
+        if (!r.isNullAt(0)) {
+          byReason.merge(r.getString(0), r.getLong(2), Long::sum);
+        } else {
+          bySplit.merge(r.getString(1), r.getLong(2), Long::sum);
+        }
+      }
+      return new Counts(byReason, bySplit);
+    }
+
+    long rejected() {
+      return byReason.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    long split(String name) {
+      return bySplit.getOrDefault(name, 0L);
+    }
+
+    long total() {
+      return rejected() + bySplit.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    void checkRejectedFraction(String source, double max) {
+      long total = total();
+      double fraction = total == 0 ? 0.0 : (double) rejected() / total;
+      LOG.info(
+          "Input {}: {} rows, rejected {} ({}), splits {}",
+          source,
+          total,
+          rejected(),
+          byReason,
+          bySplit);
+      if (fraction > max) {
+        throw new DataValidationException(
+            String.format(
+                java.util.Locale.ROOT,
+                "Cannot prepare input %s: %d of %d rows rejected (fraction %.4f, by reason %s),"
+                    + " more than prepare.max-rejected-fraction = %s",
+                source,
+                rejected(),
+                total,
+                fraction,
+                byReason,
+                max));
+      }
+    }
+  }
+}
