@@ -10,10 +10,17 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.arbor.config.ArborConfig;
+import dev.arbor.eval.EvalSettings;
+import dev.arbor.eval.PredictionColumns;
+import dev.arbor.eval.metrics.Evaluators;
 import dev.arbor.gpu.GpuExplainReport;
 import dev.arbor.gpu.StagePlan;
 import dev.arbor.loss.functions.Losses;
+import dev.arbor.model.LinearModel;
+import dev.arbor.model.ModelStore;
+import dev.arbor.model.Scoring;
 import dev.arbor.optim.StochasticFunction.MiniBatch;
+import dev.arbor.prep.PrepModel;
 import dev.arbor.train.sql.SqlGradientPass;
 import dev.arbor.train.sql.SqlLoss;
 import java.nio.file.Files;
@@ -24,6 +31,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -32,70 +42,134 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds the DataFrame plans of every stage for a configuration and run date, for {@code
- * gpu-explain}, without running the stages' heavy work (at most one scan of the label column).
+ * gpu-explain}, with the stages' own public plan builders, without running the stages' heavy work.
  *
- * <p>Covered: the {@code train} stage's sql-backend gradient pass (full pass for every loss, and a
- * mini-batch pass), over the prepared training split {@code
- * <output.root>/prepared/<model.name>/run_date=<date>/train}. The pass is explained over the
- * Parquet split itself: on a GPU cluster it reads the split cached with {@code
- * ParquetCachedBatchSerializer} ({@code conf/spark-gpu.conf}), which RAPIDS also scans on the GPU.
- * Stages whose plan builders are not part of this build are reported as not explained.
+ * <ul>
+ *   <li>{@code prepare}: the prep model's {@code transform} of the raw input ({@code input.path}),
+ *       with the prep model the stage wrote ({@code prep-model.json}). The fitting plans (label
+ *       check, statistics, splits, rejects) are built by package-private code of {@code
+ *       dev.arbor.prep} and are covered by its {@code PrepGpuCoverageTest}, not here.
+ *   <li>{@code train}: the sql backend's gradient pass (full pass for every loss, and a mini-batch
+ *       pass) over the prepared training split. It is explained over the Parquet split: on a GPU
+ *       cluster it reads the split cached with {@code ParquetCachedBatchSerializer} ({@code
+ *       conf/spark-gpu.conf}), which RAPIDS also scans on the GPU. The tree backend is RDD code and
+ *       has no plan to explain (it stays on the CPU).
+ *   <li>{@code score}: {@code Scoring.score} of the prepared test split with the run's model.
+ *   <li>{@code evaluate}: the metric plans of the task's evaluator, captured while it runs on a
+ *       {@value #SAMPLE_ROWS}-row sample of the scored test split (light), or of placeholder
+ *       predictions derived from the label when no model exists yet.
+ * </ul>
+ *
+ * Reads at most the label column (one light job) besides the small sample runs.
  */
 public final class StagePlans {
   private static final Logger LOG = LoggerFactory.getLogger(StagePlans.class);
   private static final Set<String> NOT_FEATURES = Set.of("row_id", "label", "weight");
+  private static final int SAMPLE_ROWS = 200;
+  private static final String P = PredictionColumns.PREDICTION;
 
   private StagePlans() {}
 
-  /**
-   * The prepared split folder of the contract: {@code <root>/prepared/<model>/run_date=<d>/<s>}.
-   */
-  public static Path preparedSplit(ArborConfig config, LocalDate runDate, String split) {
+  /** The prepared folder of the contract: {@code <root>/prepared/<model>/run_date=<d>}. */
+  public static Path preparedRun(ArborConfig config, LocalDate runDate) {
     return Paths.get(config.string("output.root"))
         .resolve("prepared")
         .resolve(config.string("model.name"))
-        .resolve("run_date=" + runDate)
-        .resolve(split);
+        .resolve("run_date=" + runDate);
+  }
+
+  /** A prepared split folder: {@code <root>/prepared/<model>/run_date=<d>/<split>}. */
+  public static Path preparedSplit(ArborConfig config, LocalDate runDate, String split) {
+    return preparedRun(config, runDate).resolve(split);
   }
 
   /** Explains every stage plan that can be built for {@code config} and {@code runDate}. */
   public static GpuExplainReport explain(
       SparkSession spark, ArborConfig config, LocalDate runDate) {
     GpuExplainReport report = new GpuExplainReport();
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    String prepRun = "(run `scripts/arbor prepare` first)";
+
+    Path prepFile = preparedRun(config, runDate).resolve(PrepModel.FILE_NAME);
+    Path input = Paths.get(config.string("input.path"));
+    PrepModel prep = null;
+    if (Files.isRegularFile(prepFile)) {
+      prep = PrepModel.read(prepFile.toString(), hadoop);
+    }
+    if (prep == null) {
+      report.skip("prepare", "no prep model at " + prepFile + " " + prepRun);
+    } else if (!Files.exists(input)) {
+      report.skip("prepare", "no input at " + input);
+    } else {
+      report.add(
+          new StagePlan(
+              "prepare",
+              "prep-model transform of the raw input (" + prep.featureNames().size() + " features)",
+              StagePlan.Weight.HEAVY,
+              prep.transform(spark.read().parquet(input.toString()))));
+    }
+
     Path train = preparedSplit(config, runDate, "train");
     if (!Files.isDirectory(train)) {
-      report.skip(
-          "train",
-          "no prepared training split at " + train + " (run `scripts/arbor prepare` first)");
+      report.skip("train", "no prepared training split at " + train + " " + prepRun);
     } else {
-      for (StagePlan p : gradientPasses(spark.read().parquet(train.toString()), 42L)) {
-        report.add(p);
-      }
+      Dataset<Row> split = spark.read().parquet(train.toString());
+      List<String> features =
+          prep != null
+              ? prep.featureNames()
+              : Arrays.stream(split.columns()).filter(c -> !NOT_FEATURES.contains(c)).toList();
+      int numClasses = prep != null ? prep.classes().size() : numClasses(split);
+      gradientPasses(split, features, numClasses, config.longValue("train.seed"))
+          .forEach(report::add);
     }
-    for (String stage : List.of("prepare", "score", "evaluate")) {
-      report.skip(stage, "its plan builder is not part of this build");
+
+    Path test = preparedSplit(config, runDate, "test");
+    Path modelFile =
+        Paths.get(
+            ModelStore.modelPath(
+                config.string("output.root"), config.string("model.name"), runDate));
+    LinearModel model =
+        Files.isRegularFile(modelFile) ? ModelStore.read(modelFile.toString(), hadoop) : null;
+    if (!Files.isDirectory(test)) {
+      report.skip("score", "no prepared test split at " + test + " " + prepRun);
+      report.skip("evaluate", "no prepared test split at " + test + " " + prepRun);
+      return report;
     }
+    Dataset<Row> testSplit = spark.read().parquet(test.toString());
+    if (model == null) {
+      report.skip("score", "no model at " + modelFile + " (run `scripts/arbor train` first)");
+    } else {
+      report.add(
+          new StagePlan(
+              "score",
+              "scoring of the test split ("
+                  + model.task()
+                  + ", "
+                  + model.features().size()
+                  + " features)",
+              StagePlan.Weight.HEAVY,
+              Scoring.score(testSplit, model)));
+    }
+    metricsPlans(testSplit, model, config).forEach(report::add);
     return report;
   }
 
   /**
    * The sql backend's gradient pass plans over {@code split} (prepared-split columns): one full
-   * pass per loss, and one mini-batch pass (logistic). Runs one light job: the label's range, for
-   * the number of classes of the multinomial pass.
+   * pass per loss (the multinomial one with {@code max(3, numClasses)} classes), and one mini-batch
+   * pass (logistic).
    */
-  public static List<StagePlan> gradientPasses(Dataset<Row> split, long seed) {
-    List<String> features =
-        Arrays.stream(split.columns()).filter(c -> !NOT_FEATURES.contains(c)).toList();
-    int numClasses = numClasses(split);
+  public static List<StagePlan> gradientPasses(
+      Dataset<Row> split, List<String> features, int numClasses, long seed) {
     Dataset<Row> rows =
         split.withColumn(SqlGradientPass.ROW_HASH, xxhash64(col("row_id"), lit(seed)));
-    List<StagePlan> plans = new ArrayList<>();
     int d = features.size();
+    List<StagePlan> plans = new ArrayList<>();
     for (String name : Losses.NAMES) {
       int k =
           switch (name) {
             case "logistic", "hinge" -> 2;
-            case "multinomial" -> numClasses;
+            case "multinomial" -> Math.max(3, numClasses);
             default -> 0;
           };
       SqlGradientPass pass = new SqlGradientPass(features, Losses.create(name, d, k, true, 1.0));
@@ -122,6 +196,74 @@ public final class StagePlans {
     return plans;
   }
 
+  /**
+   * The evaluate stage's metric plans ({@code dev.arbor.eval.metrics}), captured by running the
+   * task's evaluator on a {@value #SAMPLE_ROWS}-row sample of {@code testSplit}, scored with {@code
+   * model}, or, without a model, with placeholder predictions derived from the label (the plans
+   * have the same shape). Running them on the sample is light.
+   */
+  public static List<StagePlan> metricsPlans(
+      Dataset<Row> testSplit, LinearModel model, ArborConfig config) {
+    Dataset<Row> sample = testSplit.limit(SAMPLE_ROWS);
+    String task;
+    Dataset<Row> predictions;
+    String source;
+    if (model != null) {
+      task = model.task();
+      predictions = Scoring.score(sample, model);
+      source = "scored";
+    } else {
+      int numClasses = numClasses(testSplit);
+      task = numClasses == 0 ? "regression" : numClasses == 2 ? "binary" : "multiclass";
+      predictions = placeholderPredictions(sample, numClasses);
+      source = "placeholder predictions";
+    }
+    List<StagePlan> plans = new ArrayList<>();
+    Consumer<Dataset<Row>> capture =
+        plan ->
+            plans.add(
+                new StagePlan(
+                    "evaluate",
+                    task
+                        + " metrics, plan "
+                        + (plans.size() + 1)
+                        + " (on a "
+                        + SAMPLE_ROWS
+                        + "-row sample, "
+                        + source
+                        + ")",
+                    StagePlan.Weight.HEAVY,
+                    plan));
+    EvalSettings settings = EvalSettings.from(config);
+    switch (task) {
+      case "binary" -> Evaluators.binary(settings, capture).evaluate(predictions);
+      case "multiclass" -> Evaluators.multiclass(settings, capture).evaluate(predictions);
+      default -> Evaluators.regression(capture).evaluate(predictions);
+    }
+    return plans;
+  }
+
+  private static Dataset<Row> placeholderPredictions(Dataset<Row> sample, int numClasses) {
+    Column label = col("label");
+    List<Column> cols = new ArrayList<>(List.of(col("row_id"), label, col("weight")));
+    if (numClasses == 0) {
+      cols.add(label.multiply(0.9).as(P));
+    } else if (numClasses == 2) {
+      cols.add(label.as(P));
+      cols.add(lit(0.2).plus(label.multiply(0.6)).as(PredictionColumns.SCORE));
+    } else {
+      cols.add(label.as(P));
+      double other = 0.4 / (numClasses - 1);
+      for (int k = 0; k < numClasses; k++) {
+        cols.add(
+            when(label.equalTo(lit((double) k)), lit(0.6))
+                .otherwise(lit(other))
+                .as(PredictionColumns.prob(k)));
+      }
+    }
+    return sample.select(cols.toArray(Column[]::new));
+  }
+
   /** Non-zero weights, so that every feature appears in the margins (zeros are left out). */
   private static double[] someWeights(int n) {
     double[] w = new double[n];
@@ -131,7 +273,7 @@ public final class StagePlans {
     return w;
   }
 
-  /** 1 + the largest label when labels are class indices, else 3 (a regression split). */
+  /** 1 + the largest label when labels are class indices, else 0 (a regression split). */
   private static int numClasses(Dataset<Row> split) {
     Row r =
         split
@@ -141,8 +283,8 @@ public final class StagePlans {
                 sum(when(col("label").notEqual(floor(col("label"))), lit(1L)).otherwise(lit(0L))))
             .first();
     if (r.isNullAt(0) || r.getDouble(0) < 0 || r.getLong(2) > 0 || r.getDouble(1) > 1000) {
-      LOG.info("gpu-explain: labels are not class indices; multinomial plan with 3 classes");
-      return 3;
+      LOG.info("gpu-explain: labels are not class indices: a regression split");
+      return 0;
     }
     return Math.max(2, (int) r.getDouble(1) + 1);
   }

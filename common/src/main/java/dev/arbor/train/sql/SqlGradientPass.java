@@ -32,14 +32,20 @@ import org.apache.spark.sql.Row;
  * of output {@code k} at {@code K·d + k}.
  *
  * <p>Plan shape: {@code scan → project(margins) → project(shared terms) → project(wᵢ·loss,
- * wᵢ·derivatives) → hash aggregate by partition id}. Each margin is a balanced tree of additions
- * (depth {@code log₂ d}, not {@code d}, so analysis and code generation never recurse deeply), and
- * zero coefficients are left out of it. Every expression is one the RAPIDS Accelerator runs on the
- * GPU (tested with {@code GpuCoverage}). Immutable and thread-safe.
+ * wᵢ·derivatives) → hash aggregate by group}. Each margin is a balanced tree of additions (depth
+ * {@code log₂ d}, not {@code d}, so analysis and code generation never recurse deeply), and zero
+ * coefficients are left out of it. Every expression is one the RAPIDS Accelerator runs on the GPU
+ * (tested with {@code GpuCoverage}). Immutable and thread-safe.
  */
 public final class SqlGradientPass {
   /** Name of the precomputed per-row hash column that mini-batches are drawn from. */
   public static final String ROW_HASH = "_arbor_row_hash";
+
+  /**
+   * Name of the optional group column of cached rows: {@code pmod(rowHash, n)}, by which the cache
+   * is hash-partitioned, so that a pass groups by it without a shuffle (see {@link SqlObjective}).
+   */
+  public static final String GROUP = "_arbor_group";
 
   static final String LABEL = "label";
   static final String WEIGHT = "weight";
@@ -110,9 +116,9 @@ public final class SqlGradientPass {
   }
 
   /**
-   * The aggregation of one pass at {@code weights}: one row per non-empty input partition with
-   * columns partition id, {@code Σ wᵢ}, {@code Σ wᵢ·lossᵢ}, then the gradient sums in weight order.
-   * Builds the plan only; nothing runs until the result is collected.
+   * The aggregation of one pass at {@code weights}: one row per non-empty group with columns group
+   * (LONG), {@code Σ wᵢ}, {@code Σ wᵢ·lossᵢ}, then the gradient sums in weight order. Builds the
+   * plan only; nothing runs until the result is collected.
    *
    * @param rows holds {@code label}, {@code weight} and the feature columns
    * @param weights length {@link #dimension()}, finite
@@ -124,7 +130,10 @@ public final class SqlGradientPass {
     Column label = col(LABEL);
 
     List<Column> cols = new ArrayList<>();
-    cols.add(spark_partition_id().as(PID));
+    // Group by the cache's partitioning column when there is one (no shuffle), else by the input
+    // partition (a shuffle of one row per partition).
+    boolean grouped = Arrays.asList(rows.columns()).contains(GROUP);
+    cols.add(grouped ? col(GROUP).as(PID) : spark_partition_id().cast("long").as(PID));
     cols.add(label);
     cols.add(col(WEIGHT));
     features.forEach(f -> cols.add(col(f)));
@@ -176,13 +185,13 @@ public final class SqlGradientPass {
   }
 
   /**
-   * Runs an {@link #aggregation} and adds its per-partition rows in partition order.
+   * Runs an {@link #aggregation} and adds its per-group rows in group order.
    *
    * @return the sums, or sums with zero weight when {@code rows} is empty
    */
   public Sums run(Dataset<Row> aggregation) {
     List<Row> parts = new ArrayList<>(aggregation.collectAsList());
-    parts.sort(Comparator.comparingInt(r -> r.getInt(0)));
+    parts.sort(Comparator.comparingLong(r -> r.getLong(0)));
     int n = dimension();
     double weightSum = 0;
     double lossSum = 0;

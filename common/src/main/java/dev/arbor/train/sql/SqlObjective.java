@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
@@ -36,10 +37,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Data: the prepared split's {@code label}, {@code weight} (times the class multiplier of the
  * row's label) and feature columns plus {@link SqlGradientPass#ROW_HASH} {@code = xxhash64(row_id,
- * seed)}, selected once, cached (memory, spilling to disk; on a RAPIDS cluster {@code
- * ParquetCachedBatchSerializer} keeps the cache columnar for the GPU) and validated in one
- * aggregation (finite features, labels that fit the loss, finite weights >= 0, as the tree backend
- * checks). One evaluation is one aggregation job over the cache, see {@link SqlGradientPass}.
+ * seed)} and {@link SqlGradientPass#GROUP} {@code = pmod(rowHash, n)} ({@code n} = the split's
+ * partition count), selected once, hash-partitioned by the group and sorted by (group, row hash)
+ * within partitions (one shuffle, at caching time), cached (memory, spilling to disk; on a RAPIDS
+ * cluster {@code ParquetCachedBatchSerializer} keeps the cache columnar for the GPU) and validated
+ * in one aggregation (finite features, labels that fit the loss, finite weights >= 0, as the tree
+ * backend checks). Because the cache is partitioned by the group, one evaluation is a single-stage
+ * job: scan, projections and the grouped aggregation, with no shuffle (see {@link
+ * SqlGradientPass}); and because the groups and their row order depend on the rows only (not on how
+ * the input was read or on shuffle arrival order), the CPU result is bit-identical across runs.
  *
  * <p>Mini-batches: batch {@code (epoch, step, n)} is the rows whose {@code pmod(xxhash64(rowHash,
  * epoch), n) = step}; deterministic, each row in exactly one batch per epoch, reshuffled every
@@ -119,8 +125,15 @@ public final class SqlObjective implements StochasticFunction, AutoCloseable {
     cols.add(weight.as(SqlGradientPass.WEIGHT));
     features.forEach(f -> cols.add(col(f)));
     cols.add(xxhash64(col("row_id"), lit(seed)).as(SqlGradientPass.ROW_HASH));
+    int groups = Math.max(1, split.javaRDD().getNumPartitions());
+    Column group = pmod(col(SqlGradientPass.ROW_HASH), lit((long) groups));
     Dataset<Row> cached =
-        split.select(cols.toArray(Column[]::new)).persist(StorageLevel.MEMORY_AND_DISK());
+        split
+            .select(cols.toArray(Column[]::new))
+            .withColumn(SqlGradientPass.GROUP, group)
+            .repartition(groups, col(SqlGradientPass.GROUP))
+            .sortWithinPartitions(col(SqlGradientPass.GROUP), col(SqlGradientPass.ROW_HASH))
+            .persist(StorageLevel.MEMORY_AND_DISK());
     long start = System.nanoTime();
     long rows;
     try {

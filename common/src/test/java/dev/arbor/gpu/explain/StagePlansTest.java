@@ -23,8 +23,8 @@ class StagePlansTest {
   private static final LocalDate DATE = LocalDate.of(2026, 1, 1);
   private final SparkSession spark = SparkTestSession.get();
 
-  /** A prepared training split of 3 classes and 3 features. */
-  private void writeSplit(ArborConfig config) {
+  /** Prepared training and test splits of 3 classes and 3 features. */
+  private void writeSplits(ArborConfig config) {
     StructType schema =
         new StructType()
             .add("row_id", DataTypes.StringType)
@@ -37,21 +37,24 @@ class StagePlansTest {
     for (int i = 0; i < 6; i++) {
       rows.add(RowFactory.create("r" + i, (double) (i % 3), 1.0, 0.1 * i, (double) (i % 2), 1.5));
     }
-    spark
-        .createDataFrame(rows, schema)
-        .write()
-        .parquet(StagePlans.preparedSplit(config, DATE, "train").toString());
+    for (String split : List.of("train", "test")) {
+      spark
+          .createDataFrame(rows, schema)
+          .write()
+          .parquet(StagePlans.preparedSplit(config, DATE, split).toString());
+    }
   }
 
   @Test
-  void everyLossOfTheGradientPassIsExplainedOnTheGpu() {
+  void everyLossOfTheGradientPassAndTheMetricsAreExplainedOnTheGpu() {
     Path root = TestPaths.newTempDir("gpu-explain");
     ArborConfig config = ArborConfig.load(null, Map.of("output.root", root.toString()));
-    writeSplit(config);
+    writeSplits(config);
 
     GpuExplainReport report = StagePlans.explain(spark, config, DATE);
 
     assertThat(report.entries())
+        .filteredOn(e -> e.plan().stage().equals("train"))
         .extracting(e -> e.plan().description())
         .containsExactly(
             "gradient pass (sql backend), loss logistic, 3 features",
@@ -62,6 +65,11 @@ class StagePlansTest {
             "mini-batch gradient pass (sql backend), loss logistic, batch 0 of 8");
     assertThat(report.entries())
         .allSatisfy(e -> assertThat(e.plan().weight()).isEqualTo(StagePlan.Weight.HEAVY));
+    assertThat(report.entries())
+        .filteredOn(e -> e.plan().stage().equals("evaluate"))
+        .extracting(e -> e.plan().description())
+        .isNotEmpty()
+        .allSatisfy(d -> assertThat(d).startsWith("multiclass metrics, plan "));
     assertThat(report.passed()).as(report.render()).isTrue();
     assertThat(report.coverage()).isEqualTo(1.0);
     assertThat(report.render()).contains("  GPU  FileSourceScanExec");

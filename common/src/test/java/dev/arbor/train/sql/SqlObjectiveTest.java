@@ -153,6 +153,22 @@ class SqlObjectiveTest {
   }
 
   @Test
+  void aPassOverTheCacheIsOneStageWithoutShuffle() {
+    LossFunction loss = loss("logistic", 3);
+    SqlTestData data = SqlTestData.forLoss(loss, 40, 3, 3);
+    try (SqlObjective f = objective(data, loss, 3, 1)) {
+      String plan =
+          f.aggregation(randomWeights(f.dimension(), 1)).queryExecution().executedPlan().toString();
+      // above the cached relation (whose own plan shuffled once, when the cache was built)
+      String pass = plan.substring(0, plan.indexOf("InMemoryRelation"));
+      assertThat(pass)
+          .contains("HashAggregate")
+          .contains("InMemoryTableScan")
+          .doesNotContain("Exchange");
+    }
+  }
+
+  @Test
   void miniBatchesAreDeterministicAndPartitionAnEpoch() {
     LossFunction loss = loss("logistic", 3);
     SqlTestData data = SqlTestData.forLoss(loss, 200, 3, 21);
