@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
@@ -56,8 +57,8 @@ import org.slf4j.LoggerFactory;
  *       has no plan to explain (it stays on the CPU).
  *   <li>{@code score}: {@code Scoring.score} of the prepared test split with the run's model.
  *   <li>{@code evaluate}: the metric plans of the task's evaluator, captured while it runs on a
- *       {@value #SAMPLE_ROWS}-row sample of the scored test split (light), or of placeholder
- *       predictions derived from the label when no model exists yet.
+ *       sample of about {@value #SAMPLE_ROWS} rows of the scored test split (light), or of
+ *       placeholder predictions derived from the label when no model exists yet.
  * </ul>
  *
  * Reads at most the label column (one light job) besides the small sample runs.
@@ -198,13 +199,16 @@ public final class StagePlans {
 
   /**
    * The evaluate stage's metric plans ({@code dev.arbor.eval.metrics}), captured by running the
-   * task's evaluator on a {@value #SAMPLE_ROWS}-row sample of {@code testSplit}, scored with {@code
-   * model}, or, without a model, with placeholder predictions derived from the label (the plans
-   * have the same shape). Running them on the sample is light.
+   * task's evaluator on a sample of about {@value #SAMPLE_ROWS} rows of {@code testSplit} (by row
+   * hash), scored with {@code model}, or, without a model, with placeholder predictions derived
+   * from the label (the plans have the same shape). Running them on the sample is light.
    */
   public static List<StagePlan> metricsPlans(
       Dataset<Row> testSplit, LinearModel model, ArborConfig config) {
-    Dataset<Row> sample = testSplit.limit(SAMPLE_ROWS);
+    // About SAMPLE_ROWS rows spread over the whole split (both classes), chosen by row hash.
+    long buckets = Math.max(1, testSplit.count() / SAMPLE_ROWS);
+    Dataset<Row> sample =
+        testSplit.filter(pmod(xxhash64(col("row_id")), lit(buckets)).equalTo(lit(0L)));
     String task;
     Dataset<Row> predictions;
     String source;
@@ -227,7 +231,7 @@ public final class StagePlans {
                     task
                         + " metrics, plan "
                         + (plans.size() + 1)
-                        + " (on a "
+                        + " (on a ~"
                         + SAMPLE_ROWS
                         + "-row sample, "
                         + source
