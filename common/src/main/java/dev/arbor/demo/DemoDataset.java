@@ -130,8 +130,8 @@ public final class DemoDataset {
   }
 
   /**
-   * The dataset as a DataFrame, in one partition per 5,000 rows (so that no
-   * task carries more than about 1 MB of rows).
+   * The dataset as a DataFrame, in one partition per 5,000 rows (so that no task carries more than
+   * about 1 MB of rows).
    */
   public static Dataset<Row> create(SparkSession spark, DemoSettings settings) {
     int slices = Math.max(1, (settings.rows() + ROWS_PER_PARTITION - 1) / ROWS_PER_PARTITION);
