@@ -72,49 +72,106 @@ public abstract class LossAggregator implements Serializable {
               + " features but the layout expects: "
               + d);
     }
-    int numOutputs = layout.numOutputs();
     if (margins == null) {
-      margins = new double[numOutputs];
-      derivatives = new double[numOutputs];
+      margins = new double[layout.numOutputs()];
+      derivatives = new double[layout.numOutputs()];
     }
-    boolean intercept = layout.fitIntercept();
-    int interceptBase = numOutputs * d;
-    float[] x32 = block.features32();
-    double[] x64 = block.features64();
+    // One loop per storage type (rather than a per-row branch) so each compiles to a tight loop.
+    if (block.isFloat32()) {
+      addFloat32(block);
+    } else {
+      addFloat64(block);
+    }
+    return this;
+  }
+
+  private void addFloat32(Block block) {
+    float[] x = block.features32();
     double[] labels = block.labels();
     double[] rowWeights = block.weights();
+    double[] w = weights;
+    double[] grad = gradientSum;
+    double[] m = margins;
+    double[] dm = derivatives;
+    int d = layout.numFeatures();
+    int numOutputs = layout.numOutputs();
+    boolean intercept = layout.fitIntercept();
+    int interceptBase = numOutputs * d;
+    double loss = lossSum;
+    double weight = weightSum;
+    long rows = rowCount;
     for (int i = 0; i < block.numRows(); i++) {
-      double w = rowWeights[i];
-      if (w == 0.0) {
+      double wi = rowWeights[i];
+      if (wi == 0.0) {
         continue; // contributes exactly nothing
       }
       int off = i * d;
       for (int k = 0; k < numOutputs; k++) {
-        double m =
-            x32 != null
-                ? VectorOps.dot(x32, off, weights, k * d, d)
-                : VectorOps.dot(x64, off, weights, k * d, d);
-        margins[k] = intercept ? m + weights[interceptBase + k] : m;
+        double mk = VectorOps.dot(x, off, w, k * d, d);
+        m[k] = intercept ? mk + w[interceptBase + k] : mk;
       }
-      lossSum += w * rowLoss(labels[i], margins, derivatives);
+      loss += wi * rowLoss(labels[i], m, dm);
       for (int k = 0; k < numOutputs; k++) {
-        double g = w * derivatives[k];
+        double g = wi * dm[k];
         if (g == 0.0) {
           continue; // e.g. hinge beyond the margin: skip the d-long update
         }
-        if (x32 != null) {
-          VectorOps.axpy(g, x32, off, gradientSum, k * d, d);
-        } else {
-          VectorOps.axpy(g, x64, off, gradientSum, k * d, d);
-        }
+        VectorOps.axpy(g, x, off, grad, k * d, d);
         if (intercept) {
-          gradientSum[interceptBase + k] += g;
+          grad[interceptBase + k] += g;
         }
       }
-      weightSum += w;
-      rowCount++;
+      weight += wi;
+      rows++;
     }
-    return this;
+    lossSum = loss;
+    weightSum = weight;
+    rowCount = rows;
+  }
+
+  /** The same loop as {@link #addFloat32} over {@code double[]} features. */
+  private void addFloat64(Block block) {
+    double[] x = block.features64();
+    double[] labels = block.labels();
+    double[] rowWeights = block.weights();
+    double[] w = weights;
+    double[] grad = gradientSum;
+    double[] m = margins;
+    double[] dm = derivatives;
+    int d = layout.numFeatures();
+    int numOutputs = layout.numOutputs();
+    boolean intercept = layout.fitIntercept();
+    int interceptBase = numOutputs * d;
+    double loss = lossSum;
+    double weight = weightSum;
+    long rows = rowCount;
+    for (int i = 0; i < block.numRows(); i++) {
+      double wi = rowWeights[i];
+      if (wi == 0.0) {
+        continue;
+      }
+      int off = i * d;
+      for (int k = 0; k < numOutputs; k++) {
+        double mk = VectorOps.dot(x, off, w, k * d, d);
+        m[k] = intercept ? mk + w[interceptBase + k] : mk;
+      }
+      loss += wi * rowLoss(labels[i], m, dm);
+      for (int k = 0; k < numOutputs; k++) {
+        double g = wi * dm[k];
+        if (g == 0.0) {
+          continue;
+        }
+        VectorOps.axpy(g, x, off, grad, k * d, d);
+        if (intercept) {
+          grad[interceptBase + k] += g;
+        }
+      }
+      weight += wi;
+      rows++;
+    }
+    lossSum = loss;
+    weightSum = weight;
+    rowCount = rows;
   }
 
   /**

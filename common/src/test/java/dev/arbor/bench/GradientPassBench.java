@@ -125,7 +125,8 @@ public final class GradientPassBench {
         w[i] = 0.01 * ((i % 5) - 2);
       }
       double[] g = new double[w.length];
-      double value = f.valueAndGradient(w, g); // warm-up (JIT), not timed
+      double value = f.valueAndGradient(w, g); // two warm-up passes (JIT), not timed
+      value = f.valueAndGradient(w, g);
       double[] times = new double[o.repeats()];
       double[] cpu = new double[o.repeats()];
       for (int r = 0; r < o.repeats(); r++) {

@@ -33,8 +33,10 @@ import picocli.CommandLine.Spec;
       ConfigCommand.class,
       VersionCommand.class,
       SqlCommand.class,
+      ReportCommand.class,
       GenerateCommand.class,
       PrepareCommand.class,
+      BackfillCommand.class,
     })
 public final class Main implements Callable<Integer> {
   @Spec private CommandSpec spec;

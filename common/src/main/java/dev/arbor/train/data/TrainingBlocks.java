@@ -176,6 +176,15 @@ public final class TrainingBlocks implements AutoCloseable {
     TrainingBlocks result =
         new TrainingBlocks(
             blocks, featureNames, precision, blockSize, numClasses, multipliers, stats);
+    if (!(result.weightSum > 0)) {
+      result.close();
+      throw new DataValidationException(
+          "Cannot train on the split: its total weight is not positive ("
+              + result.numRows
+              + " rows, weight sum "
+              + result.weightSum
+              + ")");
+    }
     LOG.info(
         "Training blocks: {} rows, {} features, {} partitions, {} blocks of <= {} rows, {},"
             + " weight sum {}, class multipliers {}, payload {} bytes, cached {} bytes ({}),"

@@ -173,6 +173,20 @@ class TrainingBlocksTest {
         .hasMessage("Invalid value in column 'label': 2.0 (expected a class index 0 or 1)");
   }
 
+  @Test
+  void anEmptyOrWeightlessSplitIsRejected() {
+    Dataset<Row> split = Frames.split(LossFixtures.rows(7, 10, D, 2, false), 2);
+    assertThatThrownBy(() -> build(split.filter("label > 5"), 2))
+        .isInstanceOf(DataValidationException.class)
+        .hasMessage(
+            "Cannot train on the split: its total weight is not positive (0 rows, weight sum 0.0)");
+    assertThatThrownBy(() -> build(split.withColumn("weight", functions.lit(0.0)), 2))
+        .isInstanceOf(DataValidationException.class)
+        .hasMessage(
+            "Cannot train on the split: its total weight is not positive (10 rows, weight sum"
+                + " 0.0)");
+  }
+
   private static TrainingBlocks build(Dataset<Row> split, int classes) {
     return TrainingBlocks.build(
         split, Frames.featureNames(D), classes, ClassWeights.none(), 8, Precision.FLOAT32);

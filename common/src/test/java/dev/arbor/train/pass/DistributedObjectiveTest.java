@@ -136,6 +136,7 @@ class DistributedObjectiveTest {
       rows.add(new LabeledRow(x, base.get(i).label() * scale, base.get(i).weight()));
     }
     Dataset<Row> split = Frames.split(rows, partitions);
+    List<List<LabeledRow>> parts = Frames.partitions(split, D);
     LossFunction f = new SquaredLoss(D, true);
     double[] w = point(42, f.layout().dimension(), 0.7);
     for (int depth = 1; depth <= 3; depth++) {
@@ -156,6 +157,11 @@ class DistributedObjectiveTest {
             .as("depth %d after rebuilding the blocks", depth)
             .containsExactly(first);
       }
+      // the same fixed tree folded in this JVM
+      LocalObjective local = LocalObjective.ofPartitions(f, parts, Precision.FLOAT64, depth, 1);
+      double[] g = new double[w.length];
+      assertThat(local.valueAndGradient(w, g)).isEqualTo(first[0]);
+      assertThat(g).containsExactly(java.util.Arrays.copyOfRange(first, 1, first.length));
     }
   }
 

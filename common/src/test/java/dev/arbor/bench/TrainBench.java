@@ -1,0 +1,295 @@
+package dev.arbor.bench;
+
+import dev.arbor.loss.functions.LogisticLoss;
+import dev.arbor.optim.Optimizer;
+import dev.arbor.optim.Problem;
+import dev.arbor.optim.Regularization;
+import dev.arbor.optim.Result;
+import dev.arbor.optim.StoppingCriteria;
+import dev.arbor.optim.lbfgs.Lbfgs;
+import dev.arbor.train.data.ClassWeights;
+import dev.arbor.train.data.Precision;
+import dev.arbor.train.data.TrainingBlocks;
+import dev.arbor.train.pass.DistributedObjective;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.classification.LogisticRegressionModel;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.RDDInfo;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The benchmark of {@code scripts/bench-train}: Arbor's training against Spark MLlib's {@code
+ * LogisticRegression} on the same generated dense data and the same objective (mean logistic loss +
+ * λ/2·‖w‖², unpenalized intercept, no standardization), in one session.
+ *
+ * <p>Reports, for Arbor: block build time, cached bytes, the median of one full gradient pass, and
+ * the time L-BFGS needs to reach MLlib's final objective (evaluated by Arbor's objective on the
+ * same blocks); for MLlib: the fit time, its iterations, the time per iteration (fit time /
+ * iterations, and the marginal (fit(k) − fit(1)) / (k − 1), which leaves out MLlib's one-off data
+ * preparation), and the largest cached bytes seen while it fits. Also the process CPU time of each
+ * phase: the machine may be shared, and wall time alone then misleads.
+ *
+ * <p>Options: {@code --rows} (2000000) {@code --features} (100) {@code --partitions} (2) {@code
+ * --precision} (float32) {@code --lambda} (1e-4) {@code --repeats} (5) {@code --data} (folder for
+ * the generated Parquet, reused when present: work/bench/data-<rows>x<features>).
+ */
+public final class TrainBench {
+  private TrainBench() {}
+
+  public static void main(String[] args) throws Exception {
+    long rows = 2_000_000;
+    int features = 100;
+    int partitions = 2;
+    int repeats = 5;
+    double lambda = 1e-4;
+    Precision precision = Precision.FLOAT32;
+    String data = null;
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      String v = args[i + 1];
+      switch (args[i]) {
+        case "--rows" -> rows = Long.parseLong(v);
+        case "--features" -> features = Integer.parseInt(v);
+        case "--partitions" -> partitions = Integer.parseInt(v);
+        case "--repeats" -> repeats = Integer.parseInt(v);
+        case "--lambda" -> lambda = Double.parseDouble(v);
+        case "--precision" -> precision = Precision.valueOf(v.toUpperCase(Locale.ROOT));
+        case "--data" -> data = v;
+        default -> throw new IllegalArgumentException("Invalid option: " + args[i]);
+      }
+    }
+    if (data == null) {
+      data = "work/bench/data-" + rows + "x" + features + "-p" + partitions;
+    }
+    SparkSession spark =
+        SparkSession.builder()
+            .appName("arbor-bench-train")
+            .config("spark.ui.enabled", "false")
+            .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+            .getOrCreate();
+    spark.sparkContext().setLogLevel("WARN");
+    try {
+      run(spark, rows, features, partitions, repeats, lambda, precision, data);
+    } finally {
+      spark.stop();
+    }
+  }
+
+  static void run(
+      SparkSession spark,
+      long rows,
+      int features,
+      int partitions,
+      int repeats,
+      double lambda,
+      Precision precision,
+      String data) {
+    Path dataPath = Paths.get(data);
+    if (!Files.exists(dataPath.resolve("_SUCCESS"))) {
+      long t = System.nanoTime();
+      GradientPassBench.generate(spark, rows, features, partitions, 7)
+          .write()
+          .mode("overwrite")
+          .parquet(data);
+      print("generated %d x %d into %s in %.1f s", rows, features, data, secs(t));
+    }
+    Dataset<Row> split = spark.read().parquet(data);
+    List<String> names = new ArrayList<>();
+    for (int j = 0; j < features; j++) {
+      names.add("f_" + j);
+    }
+    print(
+        "master %s, %d input partitions, lambda %g, Arbor precision %s",
+        spark.sparkContext().master(),
+        split.rdd().getNumPartitions(),
+        lambda,
+        precision.configName());
+
+    // ---- MLlib ----
+    Dataset<Row> assembled =
+        new VectorAssembler()
+            .setInputCols(names.toArray(new String[0]))
+            .setOutputCol("features")
+            .transform(split);
+    LogisticRegression lr =
+        new LogisticRegression()
+            .setRegParam(lambda)
+            .setElasticNetParam(0)
+            .setStandardization(false)
+            .setFitIntercept(true)
+            .setMaxIter(100)
+            .setTol(1e-6);
+    // JIT warm-up on a small sample, not timed.
+    lr.copy(new org.apache.spark.ml.param.ParamMap()).setMaxIter(5).fit(assembled.limit(20_000));
+    AtomicLong mllibCached = new AtomicLong();
+    Thread sampler = storageSampler(spark, mllibCached);
+    long cpu = cpuNanos();
+    long t = System.nanoTime();
+    LogisticRegressionModel ml = lr.fit(assembled);
+    double mlSecs = secs(t);
+    double mlCpu = (cpuNanos() - cpu) / 1e9;
+    sampler.interrupt();
+    cpu = cpuNanos();
+    t = System.nanoTime();
+    lr.copy(new org.apache.spark.ml.param.ParamMap()).setMaxIter(1).fit(assembled);
+    double oneSecs = secs(t);
+    double oneCpu = (cpuNanos() - cpu) / 1e9;
+    int iterations = ml.summary().totalIterations();
+    print(
+        "MLlib: fit %.1f s (CPU %.1f s), %d iterations, %.3f s/iteration (fit/iterations),"
+            + " %.3f s/iteration marginal ((fit - fit(maxIter=1) %.1f s) / (iterations - 1)),"
+            + " max cached %.1f MB, intercept %.6f",
+        mlSecs,
+        mlCpu,
+        iterations,
+        mlSecs / iterations,
+        (mlSecs - oneSecs) / Math.max(1, iterations - 1),
+        oneSecs,
+        mllibCached.get() / 1e6,
+        ml.intercept());
+    print("MLlib maxIter=1 fit: %.1f s (CPU %.1f s)", oneSecs, oneCpu);
+    assembled.unpersist();
+
+    // ---- Arbor ----
+    cpu = cpuNanos();
+    t = System.nanoTime();
+    try (TrainingBlocks blocks =
+        TrainingBlocks.build(
+            split,
+            names,
+            2,
+            ClassWeights.none(),
+            4096,
+            precision,
+            StorageLevel.MEMORY_AND_DISK())) {
+      double buildSecs = secs(t);
+      double buildCpu = (cpuNanos() - cpu) / 1e9;
+      DistributedObjective f =
+          new DistributedObjective(blocks, new LogisticLoss(features, true), 0, 7);
+      Regularization reg = Regularization.l2(lambda).excluding(f.layout().interceptIndices());
+      double[] w = new double[f.dimension()];
+      double[] g = new double[w.length];
+      f.valueAndGradient(w, g); // warm-up
+      double[] pass = new double[repeats];
+      double[] passCpu = new double[repeats];
+      for (int r = 0; r < repeats; r++) {
+        long c = cpuNanos();
+        long s = System.nanoTime();
+        f.valueAndGradient(w, g);
+        pass[r] = secs(s);
+        passCpu[r] = (cpuNanos() - c) / 1e9;
+      }
+      double median = GradientPassBench.median(pass);
+      print(
+          "Arbor: blocks built in %.1f s (CPU %.1f s), cached %.1f MB, one gradient pass median"
+              + " %.3f s (CPU %.3f s) of %d",
+          buildSecs,
+          buildCpu,
+          blocks.cachedBytes() / 1e6,
+          median,
+          GradientPassBench.median(passCpu),
+          repeats);
+
+      double[] mlWeights = new double[f.dimension()];
+      double[] coef = ml.coefficients().toArray();
+      System.arraycopy(coef, 0, mlWeights, 0, coef.length);
+      mlWeights[f.layout().interceptIndex(0)] = ml.intercept();
+      double target = objective(f, reg, mlWeights);
+      print("MLlib's final objective (Arbor's objective on the same blocks): %.9f", target);
+
+      long[] reached = {-1};
+      int[] reachedAt = {-1};
+      long startOpt = System.nanoTime();
+      cpu = cpuNanos();
+      Optimizer lbfgs = new Lbfgs(10);
+      Result res =
+          lbfgs.minimize(
+              Problem.of(f, new double[f.dimension()])
+                  .withRegularization(reg)
+                  .withStopping(new StoppingCriteria(300, 0, 0, java.time.Duration.ZERO))
+                  .withListener(
+                      ctx -> {
+                        if (ctx.record().loss() <= target && reached[0] < 0) {
+                          reached[0] = System.nanoTime() - startOpt;
+                          reachedAt[0] = ctx.record().iteration();
+                          ctx.requestStop("reached MLlib's objective");
+                        }
+                      }));
+      double optCpu = (cpuNanos() - cpu) / 1e9;
+      double optSecs = reached[0] >= 0 ? reached[0] / 1e9 : secs(startOpt);
+      print(
+          "Arbor L-BFGS: %s MLlib's objective after %d iterations, %.1f s optimizing (CPU %.1f s);"
+              + " with block build %.1f s; final objective %.9f",
+          reached[0] >= 0 ? "reached" : "did NOT reach",
+          reached[0] >= 0 ? reachedAt[0] : res.iterations(),
+          optSecs,
+          optCpu,
+          optSecs + buildSecs,
+          res.loss());
+      print(
+          "RATIOS: MLlib s/iteration (fit/iterations) / Arbor pass = %.2fx (target >= 3x);"
+              + " marginal %.2fx; Arbor time-to-objective (with build) / MLlib fit = %.2f"
+              + " (target <= 0.5)",
+          (mlSecs / iterations) / median,
+          ((mlSecs - oneSecs) / Math.max(1, iterations - 1)) / median,
+          (optSecs + buildSecs) / mlSecs);
+    }
+  }
+
+  private static double objective(DistributedObjective f, Regularization reg, double[] w) {
+    double v = f.valueAndGradient(w, new double[w.length]);
+    double sq = 0;
+    boolean[] penalized = reg.penalizedMask(w.length);
+    for (int i = 0; i < w.length; i++) {
+      if (penalized[i]) {
+        sq += w[i] * w[i];
+      }
+    }
+    return v + 0.5 * reg.l2Strength() * sq;
+  }
+
+  /** Polls the storage of every cached RDD once a second; keeps the largest total seen. */
+  private static Thread storageSampler(SparkSession spark, AtomicLong max) {
+    Thread t =
+        new Thread(
+            () -> {
+              while (!Thread.currentThread().isInterrupted()) {
+                long total = 0;
+                for (RDDInfo info : spark.sparkContext().getRDDStorageInfo()) {
+                  total += info.memSize() + info.diskSize();
+                }
+                max.accumulateAndGet(total, Math::max);
+                try {
+                  Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            },
+            "mllib-storage-sampler");
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  private static long cpuNanos() {
+    return GradientPassBench.processCpuNanos();
+  }
+
+  private static double secs(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  private static void print(String format, Object... args) {
+    System.out.println("bench-train: " + String.format(Locale.ROOT, format, args));
+  }
+}

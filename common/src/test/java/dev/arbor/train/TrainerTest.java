@@ -1,0 +1,263 @@
+package dev.arbor.train;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.arbor.ArborException;
+import dev.arbor.ExitCode;
+import dev.arbor.config.ArborConfig;
+import dev.arbor.model.LinearModel;
+import dev.arbor.model.ModelStore;
+import dev.arbor.testing.Prostate;
+import dev.arbor.testing.SparkTestSession;
+import dev.arbor.testing.TestPaths;
+import dev.arbor.train.lsq.LeastSquares;
+import dev.arbor.train.lsq.LeastSquaresSolver;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The train stage's orchestration on small synthetic data and on ESL prostate. */
+class TrainerTest {
+  private static final SparkSession SPARK = SparkTestSession.get();
+  private static final LocalDate DAY = LocalDate.parse("2024-03-01");
+  private static final List<String> FEATURES = List.of("x1", "x2", "x3", "x4");
+  private static Dataset<Row> binaryTrain;
+  private static Dataset<Row> binaryValidation;
+
+  @BeforeAll
+  static void data() {
+    binaryTrain = binary(1500, 1).repartition(3).cache();
+    binaryValidation = binary(500, 2).repartition(2).cache();
+  }
+
+  /** Logistic data with known coefficients (1, -2, 0.5, 0) and intercept -0.3. */
+  static Dataset<Row> binary(int n, long seed) {
+    Random rnd = new Random(seed);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      double[] x = new double[4];
+      for (int j = 0; j < 4; j++) {
+        x[j] = rnd.nextGaussian();
+      }
+      double m = -0.3 + x[0] - 2 * x[1] + 0.5 * x[2];
+      double y = rnd.nextDouble() < 1 / (1 + Math.exp(-m)) ? 1.0 : 0.0;
+      rows.add(RowFactory.create("s" + seed + "-" + i, y, 1.0, x[0], x[1], x[2], x[3]));
+    }
+    List<StructField> fields = new ArrayList<>();
+    fields.add(DataTypes.createStructField("row_id", DataTypes.StringType, false));
+    fields.add(DataTypes.createStructField("label", DataTypes.DoubleType, false));
+    fields.add(DataTypes.createStructField("weight", DataTypes.DoubleType, false));
+    for (String f : FEATURES) {
+      fields.add(DataTypes.createStructField(f, DataTypes.DoubleType, false));
+    }
+    return SPARK.createDataFrame(rows, DataTypes.createStructType(fields));
+  }
+
+  private static ArborConfig config(String root, Map<String, String> extra) {
+    Map<String, String> o = new HashMap<>();
+    o.put("model.name", "t");
+    o.put("output.root", root);
+    o.put("train.precision", "float64");
+    o.put("train.regularization.type", "l2");
+    o.put("train.regularization.strength", "0.001");
+    o.put("train.optimizer.max-iterations", "20");
+    o.put("train.optimizer.tolerance", "0");
+    o.putAll(extra);
+    return ArborConfig.load(null, o);
+  }
+
+  private static TrainInputs binaryInputs(Dataset<Row> validation) {
+    return TrainInputs.unscaled("binary", List.of("n", "y"), FEATURES, binaryTrain, validation);
+  }
+
+  private static Trainer.Outcome train(ArborConfig c, TrainInputs in) {
+    try (Trainer t = new Trainer(SPARK, c, DAY, in)) {
+      return t.run();
+    }
+  }
+
+  @Test
+  void resumeAfterACrashEndsWithBitIdenticalWeights() {
+    for (String optimizer : List.of("lbfgs", "adam")) {
+      String root = TestPaths.newTempDir("resume").toString();
+      Map<String, String> o =
+          Map.of(
+              "train.optimizer.name", optimizer,
+              "train.optimizer.batch-size", "500",
+              "train.optimizer.max-iterations", "12",
+              "train.checkpoint-every", "4");
+      LinearModel uninterrupted = train(config(root, o), binaryInputs(binaryValidation)).model();
+
+      String root2 = TestPaths.newTempDir("resume").toString();
+      ArborConfig crashing = config(root2, o);
+      assertThatThrownBy(
+              () -> {
+                try (Trainer t =
+                    new Trainer(SPARK, crashing, DAY, binaryInputs(binaryValidation))) {
+                  t.withIterationHook(
+                          ctx -> {
+                            if (ctx.record().iteration() == 10) {
+                              throw new IllegalStateException("simulated crash");
+                            }
+                          })
+                      .run();
+                }
+              })
+          .hasMessage("simulated crash");
+      AtomicInteger first = new AtomicInteger();
+      LinearModel resumed;
+      Map<String, String> withResume = new HashMap<>(o);
+      withResume.put("train.resume", "true");
+      try (Trainer t =
+          new Trainer(SPARK, config(root2, withResume), DAY, binaryInputs(binaryValidation))) {
+        resumed =
+            t.withIterationHook(ctx -> first.compareAndSet(0, ctx.record().iteration()))
+                .run()
+                .model();
+      }
+      assertThat(first.get()).as(optimizer + ": first iteration after resume").isEqualTo(9);
+      assertThat(resumed.coefficients()[0])
+          .as(optimizer)
+          .isEqualTo(uninterrupted.coefficients()[0]);
+      assertThat(resumed.intercepts()).as(optimizer).isEqualTo(uninterrupted.intercepts());
+      assertThat(resumed.history()).hasSize(12);
+      assertThat(resumed.trainObjective()).isEqualTo(uninterrupted.trainObjective());
+    }
+  }
+
+  @Test
+  void earlyStoppingStopsAndRestoresTheBestWeights() {
+    // Validation labels are flipped: every training improvement worsens the validation loss, so
+    // the best evaluation is the first one.
+    Dataset<Row> flipped = binaryValidation.withColumn("label", lit(1.0).minus(col("label")));
+    String root = TestPaths.newTempDir("early").toString();
+    Map<String, String> o =
+        Map.of(
+            "train.early-stopping.metric", "log-loss",
+            "train.early-stopping.patience", "2",
+            "train.optimizer.name", "gd");
+    LinearModel model = train(config(root, o), binaryInputs(flipped)).model();
+    assertThat(model.stopReason()).isEqualTo("STOPPED_BY_LISTENER");
+    assertThat(model.history()).hasSize(3);
+    assertThat(model.history().get(0).validationMetric())
+        .isLessThan(model.history().get(2).validationMetric());
+    LinearModel one =
+        train(
+                config(
+                    root,
+                    Map.of("train.optimizer.name", "gd", "train.optimizer.max-iterations", "1")),
+                binaryInputs(flipped))
+            .model();
+    assertThat(model.coefficients()[0]).isEqualTo(one.coefficients()[0]);
+    assertThat(model.trainObjective()).isEqualTo(model.history().get(0).loss());
+  }
+
+  @Test
+  void candidatesAreScoredAndTheBestIsSelected() {
+    String root = TestPaths.newTempDir("select").toString();
+    Map<String, String> o =
+        Map.of(
+            "train.candidates",
+            "[{train.regularization.strength = 10}, {train.regularization.strength = 0.0001},"
+                + " {train.loss = hinge}]",
+            "train.selection-metric",
+            "log-loss");
+    Trainer.Outcome out = train(config(root, o), binaryInputs(binaryValidation));
+    assertThat(out.candidates()).hasSize(3);
+    assertThat(out.candidates().get(1).selected()).isTrue();
+    assertThat(out.candidates().get(0).score()).isGreaterThan(out.candidates().get(1).score());
+    assertThat(out.model().candidates()).isEqualTo(out.candidates());
+    assertThat(out.model().loss()).isEqualTo("logistic");
+
+    Map<String, String> cv = new HashMap<>(o);
+    cv.put(
+        "train.candidates",
+        "[{train.regularization.strength = 10}, {train.regularization.strength = 0.0001}]");
+    cv.put("train.cv-folds", "3");
+    Trainer.Outcome folds = train(config(root, cv), binaryInputs(binaryValidation.limit(0)));
+    assertThat(folds.candidates().get(0).foldScores()).hasSize(3);
+    assertThat(folds.candidates().get(1).selected()).isTrue();
+    assertThat(folds.model().history()).isNotEmpty();
+  }
+
+  @Test
+  void divergenceFailsNamingTheIterationAndLoss() {
+    String root = TestPaths.newTempDir("diverge").toString();
+    Map<String, String> o =
+        Map.of(
+            "train.optimizer.name", "gd",
+            "train.optimizer.line-search", "none",
+            "train.optimizer.learning-rate", "1e6",
+            "train.loss", "squared",
+            "train.solver", "iterative");
+    TrainInputs in =
+        TrainInputs.unscaled("regression", List.of(), FEATURES, binaryTrain, binaryValidation);
+    assertThatThrownBy(() -> train(config(root, o), in))
+        .isInstanceOf(ArborException.class)
+        .satisfies(e -> assertThat(((ArborException) e).exitCode()).isEqualTo(ExitCode.FAILURE))
+        .hasMessageStartingWith(
+            "Cannot train model t: the optimizer diverged: Diverged at iteration")
+        .hasMessageContaining("loss = ");
+  }
+
+  @Test
+  void warmStartFromThePreviousModelStartsCloser() {
+    String root = TestPaths.newTempDir("warm").toString();
+    LinearModel yesterday = train(config(root, Map.of()), binaryInputs(binaryValidation)).model();
+    ModelStore.write(
+        LinearModel.builder(yesterday.name(), "2024-02-29", yesterday.task(), yesterday.loss())
+            .classes(yesterday.classes())
+            .weights(yesterday.features(), yesterday.coefficients(), yesterday.intercepts(), true)
+            .build(),
+        root,
+        SPARK.sparkContext().hadoopConfiguration());
+    Map<String, String> one = Map.of("train.optimizer.max-iterations", "1");
+    double cold = train(config(root, one), binaryInputs(binaryValidation)).model().trainObjective();
+    Map<String, String> warmConfig = new HashMap<>(one);
+    warmConfig.put("train.warm-start", "previous");
+    double warm =
+        train(config(root, warmConfig), binaryInputs(binaryValidation)).model().trainObjective();
+    assertThat(warm).isLessThan(cold);
+    assertThat(warm).isCloseTo(yesterday.trainObjective(), within(1e-6));
+  }
+
+  @Test
+  void squaredLossUsesTheClosedFormAndLbfgsAgreesOnProstate() {
+    Prostate p = Prostate.load();
+    TrainInputs in =
+        TrainInputs.unscaled(
+            "regression", List.of(), Prostate.FEATURES, p.train(SPARK), p.test(SPARK));
+    String root = TestPaths.newTempDir("prostate").toString();
+    Map<String, String> base = Map.of("train.loss", "squared", "train.regularization.type", "none");
+    LinearModel closed = train(config(root, base), in).model();
+    assertThat(closed.optimizer()).startsWith("normal-equations");
+    LeastSquares.Solution s = LeastSquaresSolver.fit(p.train(SPARK), Prostate.FEATURES, true, 0);
+    assertThat(closed.coefficients()[0]).isEqualTo(s.coefficients());
+    assertThat(closed.coefficients()[0][0]).isCloseTo(0.6760, within(5e-4));
+    Map<String, String> iterative = new HashMap<>(base);
+    iterative.put("train.solver", "iterative");
+    iterative.put("train.optimizer.max-iterations", "500");
+    iterative.put("train.optimizer.tolerance", "1e-15");
+    LinearModel lbfgs = train(config(root, iterative), in).model();
+    for (int j = 0; j < Prostate.FEATURES.size(); j++) {
+      assertThat(lbfgs.coefficients()[0][j]).isCloseTo(s.coefficients()[j], within(1e-6));
+    }
+    assertThat(lbfgs.intercepts()[0]).isCloseTo(s.intercept(), within(1e-6));
+  }
+}
