@@ -35,6 +35,8 @@ import picocli.CommandLine.Spec;
       SqlCommand.class,
       GenerateCommand.class,
       PrepareCommand.class,
+      TrainCommand.class,
+      ScoreCommand.class,
     })
 public final class Main implements Callable<Integer> {
   @Spec private CommandSpec spec;
