@@ -38,7 +38,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -675,6 +674,6 @@ public final class Trainer implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "Trainer[" + modelName + ", " + runDate + ", " + Arrays.toString(new int[0]) + "]";
+    return "Trainer[" + modelName + ", " + runDate + ", task " + in.task() + "]";
   }
 }
