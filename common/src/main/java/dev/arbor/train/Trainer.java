@@ -161,42 +161,12 @@ public final class Trainer implements AutoCloseable {
         selection.configName(),
         settings.cvFolds() > 0 ? " over " + settings.cvFolds() + "-fold cross-validation" : "");
 
-    Dataset<Row> train = in.train();
-    if (settings.cvFolds() > 0) {
-      train =
-          cache(
-              in.train()
-                  .withColumn(
-                      FOLD,
-                      pmod(
-                          xxhash64(col("row_id"), lit(config.longValue("train.seed"))),
-                          lit((long) settings.cvFolds()))));
-    }
     List<CandidateResult> results = new ArrayList<>();
     List<Fit> fits = new ArrayList<>();
-    for (Candidate c : candidates) {
-      if (settings.cvFolds() > 0) {
-        List<Double> folds = new ArrayList<>();
-        for (int f = 0; f < settings.cvFolds(); f++) {
-          Dataset<Row> fitPart = cache(train.filter(col(FOLD).notEqual(lit((long) f))).drop(FOLD));
-          Dataset<Row> heldOut = cache(train.filter(col(FOLD).equalTo(lit((long) f))).drop(FOLD));
-          Fit fit = fit(c, f, fitPart, heldOut, "fold-" + f);
-          folds.add(score(c, fit, heldOut, selection, "fold-" + f));
-          closeBlocks("fold-" + f);
-        }
-        double mean = folds.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-        results.add(
-            new CandidateResult(
-                c.index(),
-                c.overrideStrings(),
-                selection.configName(),
-                mean,
-                folds,
-                Double.NaN,
-                0,
-                false));
-        fits.add(null);
-      } else {
+    if (settings.cvFolds() > 0) {
+      crossValidate(candidates, selection, results, fits);
+    } else {
+      for (Candidate c : candidates) {
         Fit fit = fit(c, -1, in.train(), validation, "train");
         double s = validationRows > 0 ? score(c, fit, validation, selection, "train") : Double.NaN;
         results.add(
@@ -210,13 +180,8 @@ public final class Trainer implements AutoCloseable {
                 fit.history().size(),
                 false));
         fits.add(fit);
+        logCandidate(c, selection, s);
       }
-      LOG.info(
-          "Candidate {} {}: {} = {}",
-          c.index(),
-          c.overrideStrings(),
-          selection.configName(),
-          results.get(results.size() - 1).score());
     }
     int best = 0;
     for (int i = 1; i < results.size(); i++) {
@@ -257,6 +222,73 @@ public final class Trainer implements AutoCloseable {
     LOG.info("Selected candidate {} ({} = {})", best, selection.configName(), r.score());
     LinearModel model = buildModel(chosen, fit, results);
     return new Outcome(model, List.copyOf(results));
+  }
+
+  /**
+   * k-fold cross-validation: each fold's blocks are built once and shared by every candidate; the
+   * candidates' scores are the means over the folds. Adds one result per candidate and a null fit
+   * (the chosen candidate is refit on the whole train split).
+   */
+  private void crossValidate(
+      List<Candidate> candidates,
+      ValidationMetric selection,
+      List<CandidateResult> results,
+      List<Fit> fits) {
+    int k = settings.cvFolds();
+    Dataset<Row> train =
+        cache(
+            in.train()
+                .withColumn(
+                    FOLD,
+                    pmod(
+                        xxhash64(col("row_id"), lit(config.longValue("train.seed"))),
+                        lit((long) k))));
+    double[][] scores = new double[candidates.size()][k];
+    for (int f = 0; f < k; f++) {
+      Dataset<Row> fitPart =
+          train
+              .filter(col(FOLD).notEqual(lit((long) f)))
+              .drop(FOLD)
+              .persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> heldOut =
+          train
+              .filter(col(FOLD).equalTo(lit((long) f)))
+              .drop(FOLD)
+              .persist(StorageLevel.MEMORY_AND_DISK());
+      String key = "fold-" + f;
+      for (Candidate c : candidates) {
+        Fit fit = fit(c, f, fitPart, heldOut, key);
+        scores[c.index()][f] = score(c, fit, heldOut, selection, key);
+      }
+      closeBlocks(key);
+      closeBlocks("eval-" + key);
+      fitPart.unpersist();
+      heldOut.unpersist();
+    }
+    for (Candidate c : candidates) {
+      List<Double> folds = new ArrayList<>();
+      for (double v : scores[c.index()]) {
+        folds.add(v);
+      }
+      double mean = folds.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+      results.add(
+          new CandidateResult(
+              c.index(),
+              c.overrideStrings(),
+              selection.configName(),
+              mean,
+              folds,
+              Double.NaN,
+              0,
+              false));
+      fits.add(null);
+      logCandidate(c, selection, mean);
+    }
+  }
+
+  private static void logCandidate(Candidate c, ValidationMetric selection, double score) {
+    LOG.info(
+        "Candidate {} {}: {} = {}", c.index(), c.overrideStrings(), selection.configName(), score);
   }
 
   private List<Candidate> resolveCandidates() {
