@@ -63,6 +63,12 @@ public final class Trainer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
+  /**
+   * Above this many features {@code train.solver = auto} uses the optimizer even for the squared
+   * loss: the closed form costs O(p²) per row and O(p³) per merge.
+   */
+  static final int AUTO_CLOSED_FORM_MAX_FEATURES = 500;
+
   /** Column that assigns train rows to cross-validation folds. */
   private static final String FOLD = "__arbor_fold";
 
@@ -306,7 +312,11 @@ public final class Trainer implements AutoCloseable {
   // ---- fitting one candidate -------------------------------------------------------------------
 
   private Fit fit(Candidate c, int fold, Dataset<Row> data, Dataset<Row> eval, String dataKey) {
-    if (c.closedForm()) {
+    boolean closedForm =
+        c.closedForm()
+            && (c.train().solver() == TrainSettings.Solver.NORMAL
+                || in.features().size() <= AUTO_CLOSED_FORM_MAX_FEATURES);
+    if (closedForm) {
       return closedForm(c, data);
     }
     TrainingBlocks trainBlocks = blocks(dataKey, c, data);
