@@ -90,7 +90,8 @@ public record CatalogSettings(
         name,
         type,
         absoluteUri(uri, baseDir),
-        absoluteLocation(warehouse, baseDir),
+        // A REST catalog's warehouse is a name the server resolves, not a location.
+        type.equals("rest") ? warehouse : absoluteLocation(warehouse, baseDir),
         namespace,
         config.stringMap("catalog.properties"));
   }

@@ -1,5 +1,6 @@
 package dev.arbor.spark;
 
+import dev.arbor.catalog.CatalogSettings;
 import dev.arbor.config.ArborConfig;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,9 +15,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Precedence of Spark settings: what {@code spark-submit} was given ({@code --conf}, {@code
  * --master}, the properties file) wins over the free-form {@code spark.conf} map of the Arbor
- * config, which wins over Spark's own defaults. Without {@code spark-submit} (plain {@code java},
- * tests) and without a master, the session runs on {@code local[*]}. When a session already exists
- * (the shared test session), it is reused: Spark then applies only runtime SQL settings.
+ * config, which wins over the Iceberg catalog settings derived from the {@code catalog} section
+ * ({@link CatalogSettings#sparkConf()}: every stage can read and write the evaluation tables),
+ * which win over Spark's own defaults. Without {@code spark-submit} (plain {@code java}, tests) and
+ * without a master, the session runs on {@code local[*]}. When a session already exists (the shared
+ * test session), it is reused: Spark then applies only runtime SQL settings.
  */
 public final class Sessions {
   /** The config section holding extra Spark settings (a free-form map). */
@@ -30,14 +33,17 @@ public final class Sessions {
    * The job's session, created on first call.
    *
    * @param appName the Spark application name, e.g. {@code arbor-prepare-demo-2026-01-01}
-   * @param config the resolved configuration; its {@code spark.conf} map is applied for keys that
-   *     spark-submit did not set
+   * @param config the resolved configuration; its catalog settings and its {@code spark.conf} map
+   *     are applied for keys that spark-submit did not set
+   * @throws dev.arbor.ConfigException when the {@code catalog} section is invalid
    */
   public static SparkSession getOrCreate(String appName, ArborConfig config) {
     // new SparkConf() reads the spark.* system properties that spark-submit sets for the driver.
     SparkConf launched = new SparkConf();
     Map<String, String> extra =
-        settingsToApply(config.stringMap(SPARK_CONF_KEY), launched::contains);
+        settingsToApply(
+            fromConfig(CatalogSettings.from(config), config.stringMap(SPARK_CONF_KEY)),
+            launched::contains);
     SparkSession.Builder builder = SparkSession.builder().appName(appName);
     if (!launched.contains("spark.master") && !extra.containsKey("spark.master")) {
       builder.master("local[*]");
@@ -49,6 +55,16 @@ public final class Sessions {
         appName,
         extra.keySet());
     return builder.getOrCreate();
+  }
+
+  /**
+   * The Spark settings an Arbor config asks for: the catalog's entries, overridden by the free-form
+   * {@code spark.conf} map.
+   */
+  static Map<String, String> fromConfig(CatalogSettings catalog, Map<String, String> sparkConf) {
+    Map<String, String> out = new TreeMap<>(catalog.sparkConf());
+    out.putAll(sparkConf);
+    return out;
   }
 
   /**

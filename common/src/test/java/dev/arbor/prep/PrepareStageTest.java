@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arbor.ConfigException;
 import dev.arbor.DataValidationException;
 import dev.arbor.demo.DemoDataset;
 import dev.arbor.demo.DemoSettings;
@@ -295,6 +296,20 @@ class PrepareStageTest {
         .isInstanceOf(DataValidationException.class)
         .hasMessageStartingWith(
             "Invalid input " + root + "/in: column 'target' (schema.label-column) not found");
+    assertThat(names(outDir.getParent())).containsExactly("run_date=2024-05-06");
+  }
+
+  @Test
+  @Order(3)
+  void anImputeOverrideMustNameANumericFeature() throws IOException {
+    assertThatThrownBy(
+            () ->
+                PrepareStage.run(
+                    spark, settings(Map.of("prepare.impute.columns.segment", "median")), DAY))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "Invalid config key 'prepare.impute.columns.segment': 'segment' is not a numeric"
+                + " feature column (numeric features: age, income, score, tenure)");
     assertThat(names(outDir.getParent())).containsExactly("run_date=2024-05-06");
   }
 

@@ -2,6 +2,8 @@ package dev.arbor.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.arbor.catalog.CatalogSettings;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -25,5 +27,20 @@ class SessionsTest {
 
     assertThat(Sessions.settingsToApply(fromConfig, key -> false))
         .containsExactly(Map.entry("a", "1"), Map.entry("b", "2"));
+  }
+
+  @Test
+  void theCatalogIsConfiguredAndTheSparkConfMapWinsOverIt() {
+    CatalogSettings catalog = CatalogSettings.localJdbc("cat", "ns", Path.of("/tmp/wh"));
+
+    Map<String, String> conf =
+        Sessions.fromConfig(catalog, Map.of("spark.sql.catalog.cat.cache-enabled", "true"));
+
+    assertThat(conf)
+        .containsEntry("spark.sql.catalog.cat", CatalogSettings.SPARK_CATALOG)
+        .containsEntry("spark.sql.catalog.cat.type", "jdbc")
+        .containsEntry("spark.sql.catalog.cat.uri", "jdbc:sqlite:/tmp/wh/catalog.db")
+        .containsEntry("spark.sql.extensions", CatalogSettings.EXTENSIONS)
+        .containsEntry("spark.sql.catalog.cat.cache-enabled", "true");
   }
 }

@@ -33,10 +33,12 @@ import picocli.CommandLine.Spec;
       ConfigCommand.class,
       VersionCommand.class,
       SqlCommand.class,
+      ReportCommand.class,
       GenerateCommand.class,
       PrepareCommand.class,
       TrainCommand.class,
       ScoreCommand.class,
+      BackfillCommand.class,
     })
 public final class Main implements Callable<Integer> {
   @Spec private CommandSpec spec;

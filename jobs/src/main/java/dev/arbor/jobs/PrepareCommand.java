@@ -1,5 +1,6 @@
 package dev.arbor.jobs;
 
+import dev.arbor.config.ArborConfig;
 import dev.arbor.prep.PrepareResult;
 import dev.arbor.prep.PrepareSettings;
 import dev.arbor.prep.PrepareStage;
@@ -15,6 +16,11 @@ import picocli.CommandLine.Command;
           + " and a prep model under output.root/prepared/<model.name>/run_date=<run date>."
     })
 final class PrepareCommand extends StageCommand {
+  @Override
+  protected void check(ArborConfig config) {
+    PrepareSettings.from(config);
+  }
+
   @Override
   protected void execute(JobContext context) {
     PrepareResult result =

@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Option;
 
 /**
  * Base class of a command that runs a stage on Spark. It loads and validates the configuration
@@ -31,6 +32,12 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
+ * <p>{@code --dry-run} (every stage has it) stops after the configuration is resolved and {@link
+ * #check(ArborConfig)} has passed: it prints one line naming the model and run date and exits 0, or
+ * with the exit code of the error, without starting Spark. Schedulers use it to validate a rendered
+ * command line (see {@code scripts/airflow/}). A stage overrides {@link #check(ArborConfig)} to
+ * build its settings record, so that its own keys are range-checked too.
+ *
  * <p>Failures are reported by throwing: {@link dev.arbor.ConfigException} (exit 3), {@link
  * dev.arbor.DataValidationException} (exit 4), anything else (exit 1); see {@link ErrorHandler}.
  * The command must not stop the session (the JVM's shutdown stops it; tests share it).
@@ -42,8 +49,24 @@ import org.slf4j.LoggerFactory;
 public abstract class StageCommand extends ConfiguredCommand {
   private static final Logger LOG = LoggerFactory.getLogger(StageCommand.class);
 
+  @Option(
+      names = "--dry-run",
+      description =
+          "Resolves and validates the configuration and run date, prints one line, exits;"
+              + " does not start Spark.")
+  private boolean dryRun;
+
   /** Runs the stage; returning normally means every output is committed (exit 0). */
   protected abstract void execute(JobContext context) throws Exception;
+
+  /**
+   * Validates what this stage reads from {@code config} without touching data or Spark, typically
+   * by building the stage's settings record. Called before Spark starts, by a real run and by
+   * {@code --dry-run}. The default checks nothing beyond the generic validation of the config.
+   *
+   * @throws dev.arbor.ConfigException naming the key, the value and what is allowed
+   */
+  protected void check(ArborConfig config) {}
 
   @Override
   public final Integer call() throws Exception {
@@ -55,10 +78,26 @@ public abstract class StageCommand extends ConfiguredCommand {
         command,
         runDate,
         config.renderRedacted());
+    check(config);
+    if (dryRun) {
+      spec().commandLine().getOut().println(dryRunLine(command, config, runDate));
+      spec().commandLine().getOut().flush();
+      return ExitCode.OK.code();
+    }
     SparkSession spark = Sessions.getOrCreate(appName(command, config, runDate), config);
     execute(new JobContext(spark, config, runDate));
     LOG.info("arbor {} for run date {}: done", command, runDate);
     return ExitCode.OK.code();
+  }
+
+  static String dryRunLine(String command, ArborConfig config, LocalDate runDate) {
+    return "arbor "
+        + command
+        + ": dry run: configuration valid for model "
+        + config.string("model.name")
+        + ", run date "
+        + runDate
+        + "; Spark not started";
   }
 
   static String appName(String command, ArborConfig config, LocalDate runDate) {

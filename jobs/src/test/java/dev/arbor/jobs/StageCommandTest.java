@@ -3,6 +3,7 @@ package dev.arbor.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arbor.DataValidationException;
+import dev.arbor.config.ArborConfig;
 import dev.arbor.spark.JobContext;
 import dev.arbor.testing.SparkTestSession;
 import java.io.PrintWriter;
@@ -17,10 +18,22 @@ class StageCommandTest {
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
 
-  /** Records the context it was given; fails with a data error when the model is "bad". */
+  /**
+   * Records the context it was given; fails with a data error when the model is "bad" and with a
+   * config error from {@link #check} when it is "unchecked".
+   */
   @Command(name = "probe")
   static final class Probe extends StageCommand {
     JobContext seen;
+    ArborConfig checked;
+
+    @Override
+    protected void check(ArborConfig config) {
+      checked = config;
+      if (config.string("model.name").equals("unchecked")) {
+        throw ArborConfig.outOfRange("model.name", "unchecked", "a model the probe accepts");
+      }
+    }
 
     @Override
     protected void execute(JobContext context) {
@@ -86,5 +99,61 @@ class StageCommandTest {
 
     assertThat(err.toString())
         .isEqualTo("arbor: error: Invalid input: bad" + System.lineSeparator());
+  }
+
+  @Test
+  void dryRunValidatesWithoutRunningTheStage() {
+    Probe probe = new Probe();
+
+    assertThat(run(probe, "--dry-run", "--set", "model.name=churn", "--run-date", "2026-03-04"))
+        .isZero();
+
+    assertThat(probe.seen).isNull();
+    assertThat(probe.checked.string("run.date")).isEqualTo("2026-03-04");
+    assertThat(err.toString()).isEmpty();
+    assertThat(out.toString())
+        .isEqualTo(
+            "arbor probe: dry run: configuration valid for model churn, run date 2026-03-04;"
+                + " Spark not started"
+                + System.lineSeparator());
+  }
+
+  @Test
+  void dryRunReportsTheStageChecksFailure() {
+    Probe probe = new Probe();
+
+    assertThat(run(probe, "--dry-run", "--set", "model.name=unchecked")).isEqualTo(3);
+
+    assertThat(probe.seen).isNull();
+    assertThat(out.toString()).isEmpty();
+    assertThat(err.toString())
+        .isEqualTo(
+            "arbor: error: Invalid config value for 'model.name': unchecked"
+                + " (expected a model the probe accepts)"
+                + System.lineSeparator());
+  }
+
+  @Test
+  void dryRunWithABadRunDateIsAUsageError() {
+    Probe probe = new Probe();
+
+    assertThat(run(probe, "--dry-run", "--run-date", "2026-13-01")).isEqualTo(2);
+
+    assertThat(probe.checked).isNull();
+    assertThat(err.toString())
+        .isEqualTo(
+            "arbor: error: Invalid value for option '--run-date': '2026-13-01'"
+                + " (expected a calendar date YYYY-MM-DD) (see 'arbor probe --help')"
+                + System.lineSeparator());
+  }
+
+  @Test
+  void theStageChecksItsConfigBeforeSparkStarts() {
+    Probe probe = new Probe();
+
+    assertThat(run(probe, "--set", "model.name=unchecked")).isEqualTo(3);
+
+    assertThat(probe.seen).isNull();
+    assertThat(err.toString()).startsWith("arbor: error: Invalid config value for 'model.name'");
   }
 }

@@ -1,0 +1,235 @@
+package dev.arbor.report;
+
+import dev.arbor.ArborException;
+import dev.arbor.ExitCode;
+import dev.arbor.catalog.CatalogSettings;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * What a report shows, read from the evaluation tables with SQL (never from the model files).
+ * Immutable.
+ *
+ * @param model model name
+ * @param runDate the run date reported
+ * @param run the {@code runs} row: column name to value
+ * @param previousDate the latest earlier run date with a succeeded run, if any
+ * @param metrics the run's metrics
+ * @param previousMetrics the previous run date's metrics (empty without one)
+ * @param curves curve points by split, then curve name ({@code roc}, {@code pr}, {@code
+ *     calibration}), in {@code seq} order
+ * @param confusion confusion cells by split
+ * @param history the per-iteration history of the kept model ({@code candidate = 'final'})
+ * @param candidates one summary row per candidate (empty with a single candidate)
+ * @param topCoefficients the largest coefficients by absolute standardized weight, intercepts left
+ *     out
+ */
+public record ReportData(
+    String model,
+    LocalDate runDate,
+    Map<String, Object> run,
+    Optional<LocalDate> previousDate,
+    List<MetricRow> metrics,
+    List<MetricRow> previousMetrics,
+    Map<String, Map<String, List<Point>>> curves,
+    Map<String, List<Cell>> confusion,
+    List<Step> history,
+    List<Step> candidates,
+    List<Coefficient> topCoefficients) {
+
+  /** One metric value. {@code className} and {@code threshold} may be null. */
+  public record MetricRow(
+      String split, String metric, String className, Double threshold, double value) {
+    /** {@code metric} or {@code metric[class]}. */
+    public String key() {
+      return className == null ? metric : metric + "[" + className + "]";
+    }
+  }
+
+  /** A curve point. */
+  public record Point(double x, double y, Double threshold, long count) {}
+
+  /** A confusion matrix cell. */
+  public record Cell(String actual, String predicted, long count, double weight) {}
+
+  /** A history row; {@code validationMetric} may be null. */
+  public record Step(String candidate, int iteration, double trainLoss, Double validationMetric) {}
+
+  /** A coefficient; {@code className} null except for multiclass models. */
+  public record Coefficient(String className, String feature, double weight, double weightScaled) {}
+
+  /**
+   * Runs the report's queries.
+   *
+   * @param topN how many coefficients to keep
+   * @throws ArborException (usage, exit 2) when the tables hold no run of the model on that date
+   */
+  public static ReportData load(
+      SparkSession spark, CatalogSettings catalog, String model, LocalDate runDate, int topN) {
+    Query q = new Query(spark, catalog, dev.arbor.catalog.Names.check("model name", model));
+    List<Row> runs = q.rows("runs", runDate, "*", "");
+    if (runs.isEmpty()) {
+      throw new ArborException(
+          ExitCode.USAGE,
+          "Cannot write the report: no run of model "
+              + model
+              + " on "
+              + runDate
+              + " in "
+              + catalog.qualified("runs")
+              + " (run `evaluate` or `pipeline` for that date first)");
+    }
+    Row r = runs.get(0);
+    Map<String, Object> run = new LinkedHashMap<>();
+    for (String f : r.schema().fieldNames()) {
+      run.put(f, r.getAs(f));
+    }
+    Optional<LocalDate> previous =
+        Optional.ofNullable(
+                spark
+                    .sql(
+                        "SELECT max(run_date) FROM "
+                            + catalog.qualified("runs")
+                            + " WHERE model = '"
+                            + model
+                            + "' AND status = 'succeeded' AND run_date < DATE'"
+                            + runDate
+                            + "'")
+                    .first()
+                    .getDate(0))
+            .map(java.sql.Date::toLocalDate);
+    return new ReportData(
+        model,
+        runDate,
+        run,
+        previous,
+        metrics(q, runDate),
+        previous.map(d -> metrics(q, d)).orElse(List.of()),
+        curves(q, runDate),
+        confusion(q, runDate),
+        steps(
+            q.rows(
+                "history",
+                runDate,
+                "candidate, iteration, train_loss, validation_metric",
+                "AND candidate = 'final' ORDER BY iteration")),
+        steps(
+            q.rows(
+                "history",
+                runDate,
+                "candidate, iteration, train_loss, validation_metric",
+                "AND candidate <> 'final' ORDER BY candidate")),
+        coefficients(q, runDate, topN));
+  }
+
+  private static List<MetricRow> metrics(Query q, LocalDate date) {
+    List<MetricRow> out = new ArrayList<>();
+    for (Row r :
+        q.rows(
+            "metrics",
+            date,
+            "split, metric, class, threshold, value",
+            "ORDER BY split, metric, class")) {
+      out.add(
+          new MetricRow(
+              r.getString(0),
+              r.getString(1),
+              r.getString(2),
+              r.isNullAt(3) ? null : r.getDouble(3),
+              r.getDouble(4)));
+    }
+    return out;
+  }
+
+  private static Map<String, Map<String, List<Point>>> curves(Query q, LocalDate date) {
+    Map<String, Map<String, List<Point>>> out = new LinkedHashMap<>();
+    for (Row r :
+        q.rows(
+            "curves", date, "split, curve, x, y, threshold, count", "ORDER BY split, curve, seq")) {
+      out.computeIfAbsent(r.getString(0), k -> new LinkedHashMap<>())
+          .computeIfAbsent(r.getString(1), k -> new ArrayList<>())
+          .add(
+              new Point(
+                  r.getDouble(2),
+                  r.getDouble(3),
+                  r.isNullAt(4) ? null : r.getDouble(4),
+                  r.isNullAt(5) ? 0 : r.getLong(5)));
+    }
+    return out;
+  }
+
+  private static Map<String, List<Cell>> confusion(Query q, LocalDate date) {
+    Map<String, List<Cell>> out = new LinkedHashMap<>();
+    for (Row r :
+        q.rows(
+            "confusion",
+            date,
+            "split, actual, predicted, count, weight",
+            "ORDER BY split, actual, predicted")) {
+      out.computeIfAbsent(r.getString(0), k -> new ArrayList<>())
+          .add(new Cell(r.getString(1), r.getString(2), r.getLong(3), r.getDouble(4)));
+    }
+    return out;
+  }
+
+  private static List<Step> steps(List<Row> rows) {
+    List<Step> out = new ArrayList<>();
+    for (Row r : rows) {
+      out.add(
+          new Step(
+              r.getString(0), r.getInt(1), r.getDouble(2), r.isNullAt(3) ? null : r.getDouble(3)));
+    }
+    return out;
+  }
+
+  private static List<Coefficient> coefficients(Query q, LocalDate date, int topN) {
+    List<Coefficient> out = new ArrayList<>();
+    for (Row r :
+        q.rows(
+            "coefficients",
+            date,
+            "class, feature, weight, weight_scaled",
+            "AND feature <> '(intercept)' ORDER BY abs(weight_scaled) DESC, feature LIMIT "
+                + topN)) {
+      out.add(new Coefficient(r.getString(0), r.getString(1), r.getDouble(2), r.getDouble(3)));
+    }
+    return out;
+  }
+
+  /** The metric rows of one split, by {@link MetricRow#key()}. */
+  public Map<String, MetricRow> metricsOf(List<MetricRow> rows, String split) {
+    Map<String, MetricRow> out = new LinkedHashMap<>();
+    for (MetricRow m : rows) {
+      if (m.split().equals(split)) {
+        out.put(m.key(), m);
+      }
+    }
+    return out;
+  }
+
+  /** Runs {@code SELECT <columns> FROM <table> WHERE model = … AND run_date = … <rest>}. */
+  private record Query(SparkSession spark, CatalogSettings catalog, String model) {
+    List<Row> rows(String table, LocalDate date, String columns, String rest) {
+      Dataset<Row> df =
+          spark.sql(
+              "SELECT "
+                  + columns
+                  + " FROM "
+                  + catalog.qualified(table)
+                  + " WHERE model = '"
+                  + model
+                  + "' AND run_date = DATE'"
+                  + date
+                  + "' "
+                  + rest);
+      return df.collectAsList();
+    }
+  }
+}
