@@ -36,6 +36,8 @@ import picocli.CommandLine.Spec;
       ReportCommand.class,
       GenerateCommand.class,
       PrepareCommand.class,
+      EvaluateCommand.class,
+      PipelineCommand.class,
       BackfillCommand.class,
     })
 public final class Main implements Callable<Integer> {
