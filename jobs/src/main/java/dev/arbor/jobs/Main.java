@@ -37,6 +37,8 @@ import picocli.CommandLine.Spec;
       GenerateCommand.class,
       PrepareCommand.class,
       TrainCommand.class,
+      EvaluateCommand.class,
+      PipelineCommand.class,
       ScoreCommand.class,
       BackfillCommand.class,
     })
