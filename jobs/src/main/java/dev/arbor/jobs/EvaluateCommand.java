@@ -1,5 +1,6 @@
 package dev.arbor.jobs;
 
+import dev.arbor.config.ArborConfig;
 import dev.arbor.eval.stage.EvaluateResult;
 import dev.arbor.eval.stage.EvaluateSettings;
 import dev.arbor.eval.stage.EvaluateStage;
@@ -16,6 +17,11 @@ import picocli.CommandLine.Command;
           + " metrics and replaces the run's partition of the evaluation tables (runs row last)."
     })
 final class EvaluateCommand extends StageCommand {
+  @Override
+  protected void check(ArborConfig config) {
+    EvaluateSettings.from(config);
+  }
+
   @Override
   protected void execute(JobContext context) {
     EvaluateSettings settings = EvaluateSettings.from(context.config());

@@ -1,9 +1,13 @@
 package dev.arbor.jobs;
 
 import dev.arbor.catalog.CatalogSettings;
+import dev.arbor.config.ArborConfig;
+import dev.arbor.eval.stage.EvaluateSettings;
 import dev.arbor.eval.stage.RunArtifacts;
 import dev.arbor.pipeline.Pipeline;
+import dev.arbor.prep.PrepareSettings;
 import dev.arbor.spark.JobContext;
+import dev.arbor.train.TrainSettings;
 import java.io.PrintWriter;
 import java.time.LocalDate;
 import picocli.CommandLine.Command;
@@ -16,6 +20,13 @@ import picocli.CommandLine.Command;
           + " then prints where the outputs went and the commands to look at them."
     })
 final class PipelineCommand extends StageCommand {
+  @Override
+  protected void check(ArborConfig config) {
+    PrepareSettings.from(config);
+    TrainSettings.from(config);
+    EvaluateSettings.from(config);
+  }
+
   @Override
   protected void execute(JobContext context) {
     Pipeline.Result r = Pipeline.run(context.spark(), context.config(), context.runDate());
