@@ -38,7 +38,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,6 +62,12 @@ import org.slf4j.LoggerFactory;
 public final class Trainer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
   private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  /**
+   * Above this many features {@code train.solver = auto} uses the optimizer even for the squared
+   * loss: the closed form costs O(p²) per row and O(p³) per merge.
+   */
+  static final int AUTO_CLOSED_FORM_MAX_FEATURES = 500;
 
   /** Column that assigns train rows to cross-validation folds. */
   private static final String FOLD = "__arbor_fold";
@@ -162,42 +167,12 @@ public final class Trainer implements AutoCloseable {
         selection.configName(),
         settings.cvFolds() > 0 ? " over " + settings.cvFolds() + "-fold cross-validation" : "");
 
-    Dataset<Row> train = in.train();
-    if (settings.cvFolds() > 0) {
-      train =
-          cache(
-              in.train()
-                  .withColumn(
-                      FOLD,
-                      pmod(
-                          xxhash64(col("row_id"), lit(config.longValue("train.seed"))),
-                          lit((long) settings.cvFolds()))));
-    }
     List<CandidateResult> results = new ArrayList<>();
     List<Fit> fits = new ArrayList<>();
-    for (Candidate c : candidates) {
-      if (settings.cvFolds() > 0) {
-        List<Double> folds = new ArrayList<>();
-        for (int f = 0; f < settings.cvFolds(); f++) {
-          Dataset<Row> fitPart = cache(train.filter(col(FOLD).notEqual(lit((long) f))).drop(FOLD));
-          Dataset<Row> heldOut = cache(train.filter(col(FOLD).equalTo(lit((long) f))).drop(FOLD));
-          Fit fit = fit(c, f, fitPart, heldOut, "fold-" + f);
-          folds.add(score(c, fit, heldOut, selection, "fold-" + f));
-          closeBlocks("fold-" + f);
-        }
-        double mean = folds.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-        results.add(
-            new CandidateResult(
-                c.index(),
-                c.overrideStrings(),
-                selection.configName(),
-                mean,
-                folds,
-                Double.NaN,
-                0,
-                false));
-        fits.add(null);
-      } else {
+    if (settings.cvFolds() > 0) {
+      crossValidate(candidates, selection, results, fits);
+    } else {
+      for (Candidate c : candidates) {
         Fit fit = fit(c, -1, in.train(), validation, "train");
         double s = validationRows > 0 ? score(c, fit, validation, selection, "train") : Double.NaN;
         results.add(
@@ -211,13 +186,8 @@ public final class Trainer implements AutoCloseable {
                 fit.history().size(),
                 false));
         fits.add(fit);
+        logCandidate(c, selection, s);
       }
-      LOG.info(
-          "Candidate {} {}: {} = {}",
-          c.index(),
-          c.overrideStrings(),
-          selection.configName(),
-          results.get(results.size() - 1).score());
     }
     int best = 0;
     for (int i = 1; i < results.size(); i++) {
@@ -260,6 +230,73 @@ public final class Trainer implements AutoCloseable {
     return new Outcome(model, List.copyOf(results));
   }
 
+  /**
+   * k-fold cross-validation: each fold's blocks are built once and shared by every candidate; the
+   * candidates' scores are the means over the folds. Adds one result per candidate and a null fit
+   * (the chosen candidate is refit on the whole train split).
+   */
+  private void crossValidate(
+      List<Candidate> candidates,
+      ValidationMetric selection,
+      List<CandidateResult> results,
+      List<Fit> fits) {
+    int k = settings.cvFolds();
+    Dataset<Row> train =
+        cache(
+            in.train()
+                .withColumn(
+                    FOLD,
+                    pmod(
+                        xxhash64(col("row_id"), lit(config.longValue("train.seed"))),
+                        lit((long) k))));
+    double[][] scores = new double[candidates.size()][k];
+    for (int f = 0; f < k; f++) {
+      Dataset<Row> fitPart =
+          train
+              .filter(col(FOLD).notEqual(lit((long) f)))
+              .drop(FOLD)
+              .persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> heldOut =
+          train
+              .filter(col(FOLD).equalTo(lit((long) f)))
+              .drop(FOLD)
+              .persist(StorageLevel.MEMORY_AND_DISK());
+      String key = "fold-" + f;
+      for (Candidate c : candidates) {
+        Fit fit = fit(c, f, fitPart, heldOut, key);
+        scores[c.index()][f] = score(c, fit, heldOut, selection, key);
+      }
+      closeBlocks(key);
+      closeBlocks("eval-" + key);
+      fitPart.unpersist();
+      heldOut.unpersist();
+    }
+    for (Candidate c : candidates) {
+      List<Double> folds = new ArrayList<>();
+      for (double v : scores[c.index()]) {
+        folds.add(v);
+      }
+      double mean = folds.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+      results.add(
+          new CandidateResult(
+              c.index(),
+              c.overrideStrings(),
+              selection.configName(),
+              mean,
+              folds,
+              Double.NaN,
+              0,
+              false));
+      fits.add(null);
+      logCandidate(c, selection, mean);
+    }
+  }
+
+  private static void logCandidate(Candidate c, ValidationMetric selection, double score) {
+    LOG.info(
+        "Candidate {} {}: {} = {}", c.index(), c.overrideStrings(), selection.configName(), score);
+  }
+
   private List<Candidate> resolveCandidates() {
     List<Candidate> out = new ArrayList<>();
     if (settings.candidates().isEmpty()) {
@@ -275,7 +312,11 @@ public final class Trainer implements AutoCloseable {
   // ---- fitting one candidate -------------------------------------------------------------------
 
   private Fit fit(Candidate c, int fold, Dataset<Row> data, Dataset<Row> eval, String dataKey) {
-    if (c.closedForm()) {
+    boolean closedForm =
+        c.closedForm()
+            && (c.train().solver() == TrainSettings.Solver.NORMAL
+                || in.features().size() <= AUTO_CLOSED_FORM_MAX_FEATURES);
+    if (closedForm) {
       return closedForm(c, data);
     }
     TrainingBlocks trainBlocks = blocks(dataKey, c, data);
@@ -675,6 +716,6 @@ public final class Trainer implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "Trainer[" + modelName + ", " + runDate + ", " + Arrays.toString(new int[0]) + "]";
+    return "Trainer[" + modelName + ", " + runDate + ", task " + in.task() + "]";
   }
 }

@@ -177,7 +177,9 @@ class TrainerTest {
             "[{train.regularization.strength = 10}, {train.regularization.strength = 0.0001},"
                 + " {train.loss = hinge}]",
             "train.selection-metric",
-            "log-loss");
+            "log-loss",
+            "train.optimizer.max-iterations",
+            "10");
     Trainer.Outcome out = train(config(root, o), binaryInputs(binaryValidation));
     assertThat(out.candidates()).hasSize(3);
     assertThat(out.candidates().get(1).selected()).isTrue();

@@ -37,6 +37,10 @@ import picocli.CommandLine.Spec;
       ReportCommand.class,
       GenerateCommand.class,
       PrepareCommand.class,
+      TrainCommand.class,
+      EvaluateCommand.class,
+      PipelineCommand.class,
+      ScoreCommand.class,
       BackfillCommand.class,
     })
 public final class Main implements Callable<Integer> {

@@ -1,0 +1,48 @@
+package dev.arbor.jobs;
+
+import dev.arbor.config.ArborConfig;
+import dev.arbor.spark.JobContext;
+import dev.arbor.train.TrainSettings;
+import dev.arbor.train.TrainStage;
+import java.io.PrintWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code arbor train [--resume]}: runs {@link TrainStage} and prints where the model went. */
+@Command(
+    name = "train",
+    description = {
+      "Fits the model on the prepared splits of the run date and writes it to"
+          + " output.root/models/<model.name>/run_date=<run date>/model.json."
+    })
+final class TrainCommand extends StageCommand {
+  @Option(
+      names = "--resume",
+      description = "Continue from the run's checkpoint (same as --set train.resume=true).")
+  private boolean resume;
+
+  @Override
+  protected void check(ArborConfig config) {
+    TrainSettings.from(config);
+  }
+
+  @Override
+  protected void execute(JobContext context) {
+    JobContext c =
+        resume
+            ? new JobContext(
+                context.spark(), context.config().with("train.resume", true), context.runDate())
+            : context;
+    TrainStage.Outcome outcome = TrainStage.run(c);
+    PrintWriter out = spec().commandLine().getOut();
+    out.printf(
+        "trained %s (%s, %s, objective %s, %d iterations) -> %s%n",
+        outcome.model().name(),
+        outcome.model().task(),
+        outcome.model().optimizer(),
+        outcome.model().trainObjective(),
+        outcome.model().history().size(),
+        outcome.modelPath());
+    out.flush();
+  }
+}
