@@ -27,6 +27,7 @@ import dev.arbor.optim.OptimizerState;
 import dev.arbor.optim.Problem;
 import dev.arbor.optim.Regularization;
 import dev.arbor.optim.Result;
+import dev.arbor.optim.StochasticFunction;
 import dev.arbor.optim.StopReason;
 import dev.arbor.optim.config.Optimizers;
 import dev.arbor.train.data.TrainingBlocks;
@@ -34,6 +35,8 @@ import dev.arbor.train.lsq.LeastSquares;
 import dev.arbor.train.lsq.LeastSquaresSolver;
 import dev.arbor.train.pass.DistributedObjective;
 import dev.arbor.train.pass.TrainingObjectives;
+import dev.arbor.train.sql.SqlObjective;
+import dev.arbor.train.sql.SqlObjectives;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
@@ -81,6 +84,8 @@ public final class Trainer implements AutoCloseable {
   private final String outputRoot;
   private final CheckpointStore checkpoints;
   private final Map<String, TrainingBlocks> blocks = new HashMap<>();
+  private final GradientBackend backend;
+  private final Map<String, SqlObjective> sqlObjectives = new HashMap<>();
   private final List<Dataset<Row>> cached = new ArrayList<>();
   private IterationListener testHook = IterationListener.NONE;
 
@@ -102,6 +107,11 @@ public final class Trainer implements AutoCloseable {
     this.runDate = runDate;
     this.in = in;
     this.settings = TrainSettings.from(config);
+    this.backend = GradientBackend.choose(config, spark);
+    LOG.info(
+        "Gradient backend: {} (train.backend = {})",
+        backend.configName(),
+        config.string(GradientBackend.KEY));
     this.modelName = config.string("model.name");
     this.outputRoot = config.string("output.root");
     this.checkpoints =
@@ -319,9 +329,9 @@ public final class Trainer implements AutoCloseable {
     if (closedForm) {
       return closedForm(c, data);
     }
-    TrainingBlocks trainBlocks = blocks(dataKey, c, data);
-    DistributedObjective objective = TrainingObjectives.objective(trainBlocks, c.gradient());
-    WeightLayout layout = objective.layout();
+    GradientBackend.Objective backendObjective = objective(dataKey, c, data);
+    StochasticFunction objective = backendObjective.function();
+    WeightLayout layout = backendObjective.layout();
     Optimizer optimizer = Optimizers.create(c.optimizer());
     Regularization regularization =
         c.regularization().regularization().excluding(layout.interceptIndices());
@@ -477,6 +487,23 @@ public final class Trainer implements AutoCloseable {
         List.of(new TrainingStep(1, s.objective(), Double.NaN, 0, 1, ms)));
   }
 
+  /**
+   * The training objective of candidate {@code c} on {@code data}, from the backend {@code
+   * train.backend} selects: the tree backend's objective over shared cached blocks, or the sql
+   * backend's objective over its own cached rows (one per data set and gradient settings).
+   */
+  private GradientBackend.Objective objective(String dataKey, Candidate c, Dataset<Row> data) {
+    if (backend == GradientBackend.SQL) {
+      SqlObjective f =
+          sqlObjectives.computeIfAbsent(
+              dataKey + "|" + c.gradient(),
+              k -> SqlObjectives.objective(data, in.features(), in.classes(), c.gradient()));
+      return new GradientBackend.Objective(f, f.layout(), () -> {});
+    }
+    DistributedObjective f = TrainingObjectives.objective(blocks(dataKey, c, data), c.gradient());
+    return new GradientBackend.Objective(f, f.layout(), () -> {});
+  }
+
   private TrainingBlocks blocks(String dataKey, Candidate c, Dataset<Row> data) {
     String key =
         dataKey + "|" + c.gradient().classWeights() + "|" + c.gradient().classWeightValues();
@@ -485,6 +512,16 @@ public final class Trainer implements AutoCloseable {
   }
 
   private void closeBlocks(String dataKey) {
+    sqlObjectives
+        .entrySet()
+        .removeIf(
+            e -> {
+              if (e.getKey().startsWith(dataKey + "|")) {
+                e.getValue().close();
+                return true;
+              }
+              return false;
+            });
     blocks
         .entrySet()
         .removeIf(
@@ -710,6 +747,8 @@ public final class Trainer implements AutoCloseable {
   public void close() {
     blocks.values().forEach(TrainingBlocks::close);
     blocks.clear();
+    sqlObjectives.values().forEach(SqlObjective::close);
+    sqlObjectives.clear();
     cached.forEach(Dataset::unpersist);
     cached.clear();
   }
