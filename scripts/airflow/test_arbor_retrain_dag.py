@@ -4,7 +4,7 @@ The test installs a minimal stand-in for the few Airflow classes the DAG file us
 ``sys.modules``, imports the DAG file, checks its structure, renders every templated field for
 one run with Jinja2 the way Airflow does (sandboxed environment, StrictUndefined), and runs the
 rendered command lines through Arbor's real command line (``scripts/arbor <args> --dry-run``),
-then runs the ``prepare`` task's command for real on the demo data.
+then runs the three tasks' commands for real, in order, on a small demo dataset.
 
 Run from the project root with the system Python, which has Debian's python3-jinja2:
 
@@ -19,7 +19,6 @@ import ast
 import datetime
 import importlib.util
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -389,12 +388,6 @@ def launcher_args(rendered: dict) -> list:
     return args
 
 
-def not_a_command_yet(result: subprocess.CompletedProcess, stage: str) -> bool:
-    """Whether the jar has no such command (a stage not merged yet): picocli's usage error."""
-    unmatched = re.search(r"Unmatched arguments? (at|from) index 0: '([^']*)'", result.stderr)
-    return result.returncode == 2 and unmatched is not None and unmatched.group(2) == stage
-
-
 # ---- the tests ----------------------------------------------------------------------------------
 
 
@@ -519,7 +512,10 @@ class RenderedCommandsRunThroughArborTest(unittest.TestCase):
         cls.config.write_text(
             f'input.path = "{root / "input"}"\n'
             "input.generate-demo-if-missing = true\n"
-            f'output.root = "{root / "output"}"\n',
+            f'output.root = "{root / "output"}"\n'
+            "demo.rows = 5000\n"
+            f'catalog.uri = "jdbc:sqlite:{root / "warehouse" / "catalog.db"}"\n'
+            f'catalog.warehouse = "{root / "warehouse"}"\n',
             encoding="utf-8",
         )
         cls.output = root / "output"
@@ -542,8 +538,6 @@ class RenderedCommandsRunThroughArborTest(unittest.TestCase):
                 self.assertIn(self.production["arbor_config"], rendered["application_args"])
                 args = launcher_args(rendered) + rendered["application_args"] + ["--dry-run"]
                 result = run_arbor(args)
-                if not_a_command_yet(result, stage):
-                    self.skipTest(f"'{stage}' is not an Arbor command yet (not on this branch)")
                 self.assertEqual(result.returncode, 0, result.stderr)
                 self.assertEqual(
                     result.stdout.strip().splitlines()[-1],
@@ -557,8 +551,6 @@ class RenderedCommandsRunThroughArborTest(unittest.TestCase):
         bad = args[: args.index("--run-date") + 1] + ["2026-02-30"]
         bad += args[args.index("--run-date") + 2 :] + ["--dry-run"]
         result = run_arbor(launcher_args(rendered) + bad)
-        if not_a_command_yet(result, "prepare"):
-            self.skipTest("'prepare' is not an Arbor command yet (not on this branch)")
         self.assertEqual(result.returncode, 2, result.stderr)
         self.assertIn(
             "arbor: error: Invalid value for option '--run-date': '2026-02-30'"
@@ -566,23 +558,27 @@ class RenderedCommandsRunThroughArborTest(unittest.TestCase):
             result.stderr,
         )
 
-    def test_the_prepare_task_runs_locally(self):
-        rendered = self.rendered("prepare", self.local)
-        result = run_arbor(
-            ["--conf", "spark.driver.memory=2g"]
-            + launcher_args(rendered)
-            + rendered["application_args"],
-            timeout=1200,
-        )
-        if not_a_command_yet(result, "prepare"):
-            self.skipTest("'prepare' is not an Arbor command yet (not on this branch)")
-        self.assertEqual(result.returncode, 0, result.stderr[-4000:])
+    def test_the_tasks_run_locally_in_order(self):
+        """The three rendered commands for real, in DAG order, on the demo data."""
+        summaries = {}
+        for stage in ("prepare", "train", "evaluate"):
+            rendered = self.rendered(stage, self.local)
+            result = run_arbor(
+                ["--conf", "spark.driver.memory=2g"]
+                + launcher_args(rendered)
+                + rendered["application_args"],
+                timeout=1200,
+            )
+            self.assertEqual(result.returncode, 0, f"{stage}: " + result.stderr[-4000:])
+            summaries[stage] = result.stdout
         prepared = self.output / "prepared" / "demo" / f"run_date={DS}"
         for split in ("train", "validation", "test"):
             with self.subTest(split=split):
                 self.assertTrue(list((prepared / split).glob("*.parquet")), prepared / split)
         self.assertTrue((prepared / "prep-model.json").is_file())
-
+        self.assertTrue((self.output / "models" / "demo" / f"run_date={DS}" / "model.json").is_file())
+        self.assertIn("trained demo", summaries["train"])
+        self.assertTrue(summaries["evaluate"].strip(), "evaluate printed no summary")
 
 if __name__ == "__main__":
     unittest.main()
