@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       HelpCommand.class,
       ConfigCommand.class,
+      GpuExplainCommand.class,
       VersionCommand.class,
       SqlCommand.class,
       ReportCommand.class,
