@@ -19,6 +19,7 @@ import ast
 import datetime
 import importlib.util
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -507,11 +508,12 @@ class RenderedCommandsRunThroughArborTest(unittest.TestCase):
         (cls.dag,) = stand_in.dags
         cls.tmp = tempfile.TemporaryDirectory(prefix="arbor-dag-test-")
         root = Path(cls.tmp.name)
-        # A local stand-in for the production config: the demo data, outputs in a temp dir.
+        # A local stand-in for the production config: date-partitioned input (the demo data in
+        # the partition of the run date, written by the test), outputs in a temp dir.
         cls.config = root / "dag-test.conf"
         cls.config.write_text(
             f'input.path = "{root / "input"}"\n'
-            "input.generate-demo-if-missing = true\n"
+            'input.date-partition-column = "event_date"\n'
             f'output.root = "{root / "output"}"\n'
             "demo.rows = 5000\n"
             f'catalog.uri = "jdbc:sqlite:{root / "warehouse" / "catalog.db"}"\n'
@@ -519,6 +521,7 @@ class RenderedCommandsRunThroughArborTest(unittest.TestCase):
             encoding="utf-8",
         )
         cls.output = root / "output"
+        cls.partition = root / "input" / f"event_date={DS}"
         # The dry runs check the production example config (REST catalog, HDFS paths: nothing is
         # read); the real run of prepare uses the local config.
         cls.production = {"arbor_config": str(PROJECT / "conf" / "production-example.conf")}
@@ -560,6 +563,13 @@ class RenderedCommandsRunThroughArborTest(unittest.TestCase):
 
     def test_the_tasks_run_locally_in_order(self):
         """The three rendered commands for real, in DAG order, on the demo data."""
+        generated = run_arbor(
+            ["--master", "local[1]", "generate", "--config", str(self.config)]
+            + ["--output", str(self.partition)]
+        )
+        self.assertEqual(generated.returncode, 0, generated.stderr[-4000:])
+        # The day before holds the same rows: reading it too would double the input.
+        shutil.copytree(self.partition, self.partition.with_name("event_date=2025-12-31"))
         summaries = {}
         for stage in ("prepare", "train", "evaluate"):
             rendered = self.rendered(stage, self.local)
@@ -577,6 +587,8 @@ class RenderedCommandsRunThroughArborTest(unittest.TestCase):
                 self.assertTrue(list((prepared / split).glob("*.parquet")), prepared / split)
         self.assertTrue((prepared / "prep-model.json").is_file())
         self.assertTrue((self.output / "models" / "demo" / f"run_date={DS}" / "model.json").is_file())
+        # --run-date selected the run date's partition: all 5000 demo rows, no other date.
+        self.assertIn("prepared 5000 input rows", summaries["prepare"])
         self.assertIn("trained demo", summaries["train"])
         self.assertTrue(summaries["evaluate"].strip(), "evaluate printed no summary")
 
