@@ -13,7 +13,9 @@ Why one task per stage rather than one ``pipeline`` task
       attempt left for the same model, run date and config (``train.checkpoint-every`` must be
       > 0 in the config); the run ends with exactly the weights an uninterrupted run produces.
       ``--resume`` is passed on every attempt: with no checkpoint for this model, run date and
-      config (the first attempt), train starts from scratch.
+      config (the first attempt), train starts from scratch. A checkpoint is matched by config,
+      not by data: after the input of a date changed, delete its checkpoint folder
+      (``<output.root>/checkpoints/<model>/run_date=<D>/``) before clearing the run's tasks.
     * Each stage gets its own Spark application (``name``), logs, duration and failure in the
       Airflow UI, and can be sized on its own.
     The price is three JVM/Spark start-ups instead of one, negligible for nightly jobs.

@@ -29,9 +29,10 @@ import picocli.CommandLine.Spec;
  * {@code arbor backfill --from D1 --to D2}: runs the stages for every run date from D1 to D2
  * (inclusive), oldest first, one after the other, in this JVM and Spark session, each exactly as
  * {@code arbor <stage> --config F --run-date D --set ...} would. Resumable: a stage whose outputs
- * for (model, date) are committed is skipped ({@link CommittedOutputs}; {@code --force} runs
- * everything), a {@code train} that is run gets {@code --resume}, and the first failure stops the
- * backfill with that stage's exit code, so re-running the same command continues where it stopped.
+ * for (model, date) are committed is skipped ({@link CommittedOutputs}) unless an earlier stage of
+ * the same date ran ({@code --force} runs everything), a {@code train} whose splits were not
+ * prepared again gets {@code --resume}, and the first failure stops the backfill with that stage's
+ * exit code, so re-running the same command continues where it stopped.
  */
 @Command(
     name = "backfill",
@@ -123,13 +124,17 @@ final class BackfillCommand implements Callable<Integer> {
     LOG.info("Backfill of {} from {} to {}: stages {}, force={}", model, from, to, stages, force);
     for (LocalDate date = from; !date.isAfter(to); date = date.plusDays(1)) {
       List<String> done = new ArrayList<>();
+      // Once a stage runs, the later ones read its new outputs: they run too.
+      boolean rerun = force;
       for (String stage : stages) {
-        if (!force && ledger.isComplete(stage, model, date)) {
+        if (!rerun && ledger.isComplete(stage, model, date)) {
           LOG.info("Backfill {} {}: {} skipped, its outputs are committed", model, date, stage);
           done.add(stage + " skipped");
           continue;
         }
-        String[] args = stageArgs(stage, date).toArray(String[]::new);
+        // A checkpoint is only valid for the splits it was trained on: no resume after a
+        // re-prepare.
+        String[] args = stageArgs(stage, date, !rerun).toArray(String[]::new);
         int code = Main.execute(commandLines.apply(out, err), args);
         if (code != ExitCode.OK.code()) {
           LOG.error(
@@ -141,6 +146,7 @@ final class BackfillCommand implements Callable<Integer> {
               code);
           return code;
         }
+        rerun = true;
         done.add(stage + " done");
       }
       out.println(date + ": " + String.join(", ", done));
@@ -149,8 +155,8 @@ final class BackfillCommand implements Callable<Integer> {
     return ExitCode.OK.code();
   }
 
-  /** The command line of one stage for one date. */
-  List<String> stageArgs(String stage, LocalDate date) {
+  /** The command line of one stage for one date; {@code resume} adds {@code --resume} to train. */
+  List<String> stageArgs(String stage, LocalDate date, boolean resume) {
     List<String> args = new ArrayList<>(List.of(stage, "--run-date", date.toString()));
     if (configFile != null) {
       args.add("--config");
@@ -161,7 +167,7 @@ final class BackfillCommand implements Callable<Integer> {
           args.add("--set");
           args.add(key + "=" + value);
         });
-    if (stage.equals("train") && !force) {
+    if (stage.equals("train") && resume) {
       args.add("--resume");
     }
     return args;

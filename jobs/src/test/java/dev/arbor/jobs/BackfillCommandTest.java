@@ -131,13 +131,13 @@ class BackfillCommandTest {
     assertThat(RUNS)
         .containsExactly(
             "prepare 2026-01-30",
-            "train 2026-01-30 --resume",
+            "train 2026-01-30",
             "evaluate 2026-01-30",
             "prepare 2026-01-31",
-            "train 2026-01-31 --resume",
+            "train 2026-01-31",
             "evaluate 2026-01-31",
             "prepare 2026-02-01",
-            "train 2026-02-01 --resume",
+            "train 2026-02-01",
             "evaluate 2026-02-01");
     assertThat(out.toString().lines())
         .containsExactly(
@@ -156,10 +156,10 @@ class BackfillCommandTest {
     assertThat(RUNS)
         .containsExactly(
             "prepare 2026-01-01",
-            "train 2026-01-01 --resume",
+            "train 2026-01-01",
             "evaluate 2026-01-01",
             "prepare 2026-01-02",
-            "train 2026-01-02 --resume");
+            "train 2026-01-02");
     assertThat(err.toString())
         .isEqualTo("arbor: error: Invalid input: train 2026-01-02" + System.lineSeparator());
 
@@ -168,20 +168,37 @@ class BackfillCommandTest {
     out.getBuffer().setLength(0);
     assertThat(backfill("--from", "2026-01-01", "--to", "2026-01-03")).isZero();
 
-    // Committed prepare and train outputs are skipped; evaluate has no marker and re-runs.
+    // Committed prepare and train outputs are skipped; evaluate has no marker and re-runs; the
+    // failed train resumes from its checkpoint (its splits were not prepared again).
     assertThat(RUNS)
         .containsExactly(
             "evaluate 2026-01-01",
             "train 2026-01-02 --resume",
             "evaluate 2026-01-02",
             "prepare 2026-01-03",
-            "train 2026-01-03 --resume",
+            "train 2026-01-03",
             "evaluate 2026-01-03");
     assertThat(out.toString().lines())
         .containsExactly(
             "2026-01-01: prepare skipped, train skipped, evaluate done",
             "2026-01-02: prepare skipped, train done, evaluate done",
             "2026-01-03: prepare done, train done, evaluate done");
+  }
+
+  @Test
+  void stagesAfterOneThatRanRunToo() throws IOException {
+    SparkTestSession.get();
+    assertThat(backfill("--from", "2026-01-01", "--to", "2026-01-01")).isZero();
+    // The prepared splits are gone (deleted, or a commit rolled back), the model is not.
+    Path prepared = root.resolve("prepared/churn/run_date=2026-01-01/prep-model.json");
+    Files.delete(prepared);
+    RUNS.clear();
+
+    assertThat(backfill("--from", "2026-01-01", "--to", "2026-01-01")).isZero();
+
+    // The model of the old splits must not survive new splits: train runs again, from scratch.
+    assertThat(RUNS)
+        .containsExactly("prepare 2026-01-01", "train 2026-01-01", "evaluate 2026-01-01");
   }
 
   @Test
