@@ -58,6 +58,17 @@ public final class GpuCoverage {
         .toList();
   }
 
+  /**
+   * The lines RAPIDS marks {@code @} ("could run on GPU") below an operator that cannot: they stay
+   * on the CPU with their operator; trimmed.
+   */
+  public List<String> cpuBoundLines() {
+    return Arrays.stream(explain.split("\n"))
+        .map(String::strip)
+        .filter(line -> line.startsWith("@"))
+        .toList();
+  }
+
   /** Whether every operator and expression of the plan would run on the GPU. */
   public boolean fullyOnGpu() {
     return fallbacks().isEmpty();

@@ -105,7 +105,10 @@ public record PrepareSettings(
         inputPath,
         blankToNull(c.optionalString("input.date-partition-column")),
         blankToNull(c.optionalString("input.test-path")),
-        c.bool("input.generate-demo-if-missing"),
+        // Only ever into the embedded demo path: a mistyped production input.path must fail as
+        // missing input, never silently receive synthetic data.
+        c.bool("input.generate-demo-if-missing")
+            && inputPath.equals(ArborConfig.defaults().string("input.path")),
         c.string("output.root"),
         modelName,
         DatasetSchema.from(c),

@@ -277,14 +277,16 @@ public final class HtmlReport {
     }
     h.append("<h2>Top coefficients</h2>\n<div class=\"charts\">\n");
     img(h, Charts.coefficients(d.topCoefficients()), "top coefficients");
-    h.append("<table class=\"grid\"><tr><th>feature</th><th>class</th><th>weight (original units)")
-        .append("</th><th>weight (standardized)</th></tr>\n");
+    boolean perClass = d.topCoefficients().stream().anyMatch(c -> c.className() != null);
+    h.append("<table class=\"grid\"><tr><th>feature</th>")
+        .append(perClass ? "<th>class</th>" : "")
+        .append("<th>weight (original units)</th><th>weight (standardized)</th></tr>\n");
     for (ReportData.Coefficient c : d.topCoefficients()) {
-      h.append("<tr><td>")
-          .append(esc(c.feature()))
-          .append("</td><td>")
-          .append(c.className() == null ? "" : esc(c.className()))
-          .append("</td><td class=\"num\">")
+      h.append("<tr><td>").append(esc(c.feature())).append("</td>");
+      if (perClass) {
+        h.append("<td>").append(c.className() == null ? "" : esc(c.className())).append("</td>");
+      }
+      h.append("<td class=\"num\">")
           .append(fmt(c.weight()))
           .append("</td><td class=\"num\">")
           .append(fmt(c.weightScaled()))

@@ -2,6 +2,7 @@ package dev.arbor.spark;
 
 import dev.arbor.catalog.CatalogSettings;
 import dev.arbor.config.ArborConfig;
+import dev.arbor.gpu.GpuEnvironment;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
@@ -44,6 +45,7 @@ public final class Sessions {
         settingsToApply(
             fromConfig(CatalogSettings.from(config), config.stringMap(SPARK_CONF_KEY)),
             launched::contains);
+    checkGpuEnvironment(launched, extra);
     SparkSession.Builder builder = SparkSession.builder().appName(appName);
     if (!launched.contains("spark.master") && !extra.containsKey("spark.master")) {
       builder.master("local[*]");
@@ -55,6 +57,18 @@ public final class Sessions {
         appName,
         extra.keySet());
     return builder.getOrCreate();
+  }
+
+  /**
+   * Refuses GPU mode where no GPU is visible, before the session (and the RAPIDS plugin) starts:
+   * see {@link GpuEnvironment}.
+   */
+  private static void checkGpuEnvironment(SparkConf launched, Map<String, String> extra) {
+    Map<String, String> effective = new TreeMap<>(extra);
+    for (scala.Tuple2<String, String> kv : launched.getAll()) {
+      effective.put(kv._1(), kv._2());
+    }
+    GpuEnvironment.check(effective);
   }
 
   /**

@@ -3,8 +3,12 @@ package dev.arbor.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arbor.catalog.CatalogSettings;
+import dev.arbor.eval.EvalSettings;
+import dev.arbor.prep.PrepareSettings;
 import dev.arbor.testing.TestPaths;
+import dev.arbor.train.TrainSettings;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +32,7 @@ class ProductionExampleConfigTest {
     assertThat(config.string("catalog.uri")).startsWith("https://");
     assertThat(config.string("catalog.warehouse")).isEqualTo("analytics");
     assertThat(config.stringMap("catalog.properties")).containsEntry("scope", "PRINCIPAL_ROLE:ALL");
+    assertThat(config.integer("train.checkpoint-every")).isEqualTo(10);
     assertThat(config.stringMap("spark.conf")).containsEntry("spark.sql.shuffle.partitions", "400");
   }
 
@@ -40,6 +45,17 @@ class ProductionExampleConfigTest {
     // A REST catalog's warehouse is a name the server knows, not a path: kept as written.
     assertThat(catalog.warehouse()).isEqualTo("analytics");
     assertThat(catalog.namespace()).isEqualTo("ml");
+  }
+
+  @Test
+  void everyStageAcceptsItsSettings() {
+    ArborConfig config = ArborConfig.load(FILE, Map.of());
+
+    assertThat(PrepareSettings.from(config).outputDir(LocalDate.of(2026, 1, 2)))
+        .isEqualTo("hdfs://namenode:8020/arbor/output/prepared/churn/run_date=2026-01-02");
+    assertThat(PrepareSettings.from(config).schema().labelColumn()).isEqualTo("churned");
+    assertThat(TrainSettings.from(config)).isNotNull();
+    assertThat(EvalSettings.from(config)).isNotNull();
   }
 
   @Test

@@ -34,6 +34,15 @@ class PrepareSettingsTest {
   }
 
   @Test
+  void demoDataIsOnlyEverGeneratedIntoTheDemoPath() {
+    assertThat(PrepTestSupport.settings(Map.of()).generateDemoIfMissing()).isTrue();
+    assertThat(
+            PrepTestSupport.settings(Map.of("input.path", "hdfs:///data/typo"))
+                .generateDemoIfMissing())
+        .isFalse();
+  }
+
+  @Test
   void perColumnImputeOverrides() {
     PrepareSettings s =
         PrepTestSupport.settings(

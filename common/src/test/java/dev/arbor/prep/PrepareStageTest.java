@@ -59,7 +59,7 @@ class PrepareStageTest {
   void runOnce() {
     root = TestPaths.newTempDir("stage").toString();
     settings = settings(Map.of());
-    // input.generate-demo-if-missing writes the demo input first
+    DemoDataset.write(spark, root + "/in", settings.demo());
     result = PrepareStage.run(spark, settings, DAY);
     outDir = Path.of(root, "out/prepared/demo/run_date=2024-05-06");
     input = spark.read().parquet(root + "/in");

@@ -42,7 +42,9 @@ class TrainStageTest {
                 "input.path", root + "/in",
                 "output.root", root + "/out",
                 "demo.rows", "4000"));
-    PrepareStage.run(spark, PrepareSettings.from(config), DAY);
+    PrepareSettings prepare = PrepareSettings.from(config);
+    DemoDataset.write(spark, root + "/in", prepare.demo());
+    PrepareStage.run(spark, prepare, DAY);
     TrainStage.Outcome out = TrainStage.run(spark, config, DAY);
 
     assertThat(out.modelPath()).endsWith("models/demo/run_date=2024-05-06/model.json");

@@ -31,12 +31,15 @@ import picocli.CommandLine.Spec;
     subcommands = {
       HelpCommand.class,
       ConfigCommand.class,
+      GpuExplainCommand.class,
       VersionCommand.class,
       SqlCommand.class,
       ReportCommand.class,
       GenerateCommand.class,
       PrepareCommand.class,
       TrainCommand.class,
+      EvaluateCommand.class,
+      PipelineCommand.class,
       ScoreCommand.class,
       BackfillCommand.class,
     })

@@ -1,6 +1,8 @@
 package dev.arbor.jobs;
 
+import dev.arbor.config.ArborConfig;
 import dev.arbor.spark.JobContext;
+import dev.arbor.train.TrainSettings;
 import dev.arbor.train.TrainStage;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
@@ -18,6 +20,11 @@ final class TrainCommand extends StageCommand {
       names = "--resume",
       description = "Continue from the run's checkpoint (same as --set train.resume=true).")
   private boolean resume;
+
+  @Override
+  protected void check(ArborConfig config) {
+    TrainSettings.from(config);
+  }
 
   @Override
   protected void execute(JobContext context) {

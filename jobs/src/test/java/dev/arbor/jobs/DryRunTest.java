@@ -39,4 +39,43 @@ class DryRunTest {
                 + " (expected a number in [0.0, 1.0])"
                 + System.lineSeparator());
   }
+
+  @Test
+  void everyStageAcceptsTheDefaults() {
+    for (String stage : new String[] {"train", "evaluate", "pipeline"}) {
+      out.getBuffer().setLength(0);
+      assertThat(run(stage, "--dry-run", "--run-date", "2026-01-05")).as(stage).isZero();
+      assertThat(out.toString())
+          .startsWith("arbor " + stage + ": dry run: configuration valid for model demo");
+    }
+    assertThat(run("train", "--dry-run", "--resume")).isZero();
+    assertThat(err.toString()).isEmpty();
+  }
+
+  @Test
+  void trainAndPipelineCheckTheTrainKeys() {
+    for (String stage : new String[] {"train", "pipeline"}) {
+      err.getBuffer().setLength(0);
+      assertThat(run(stage, "--dry-run", "--set", "train.log-every=0")).as(stage).isEqualTo(3);
+      assertThat(err.toString())
+          .isEqualTo(
+              "arbor: error: Invalid config value for 'train.log-every': 0"
+                  + " (expected an integer in [1, 2147483647])"
+                  + System.lineSeparator());
+    }
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void evaluateAndPipelineCheckTheEvaluateKeys() {
+    for (String stage : new String[] {"evaluate", "pipeline"}) {
+      err.getBuffer().setLength(0);
+      assertThat(run(stage, "--dry-run", "--set", "evaluate.prediction-splits=[tset]"))
+          .as(stage)
+          .isEqualTo(3);
+      assertThat(err.toString())
+          .startsWith(
+              "arbor: error: Invalid config value for 'evaluate.prediction-splits': [tset]");
+    }
+  }
 }

@@ -31,6 +31,7 @@ class TrainCommandTest {
       "--set", "train.optimizer.max-iterations=20",
       "--run-date", "2024-02-03"
     };
+    assertThat(run(concat(new String[] {"generate", "--output", in}, common))).isZero();
     assertThat(run(concat(new String[] {"prepare"}, common))).as(err.toString()).isZero();
     assertThat(run(concat(new String[] {"train", "--resume"}, common))).as(err.toString()).isZero();
     Path model = dir.resolve("out/models/demo/run_date=2024-02-03/model.json");

@@ -1,0 +1,76 @@
+package dev.arbor.jobs;
+
+import dev.arbor.catalog.CatalogSettings;
+import dev.arbor.config.ArborConfig;
+import dev.arbor.eval.stage.EvaluateSettings;
+import dev.arbor.eval.stage.RunArtifacts;
+import dev.arbor.pipeline.Pipeline;
+import dev.arbor.prep.PrepareSettings;
+import dev.arbor.spark.JobContext;
+import dev.arbor.train.TrainSettings;
+import java.io.PrintWriter;
+import java.time.LocalDate;
+import picocli.CommandLine.Command;
+
+/** {@code arbor pipeline}: prepare → train → evaluate for one run date, in one session. */
+@Command(
+    name = "pipeline",
+    description = {
+      "Runs prepare, train and evaluate for one run date and model config in one Spark session,"
+          + " then prints where the outputs went and the commands to look at them."
+    })
+final class PipelineCommand extends StageCommand {
+  @Override
+  protected void check(ArborConfig config) {
+    PrepareSettings.from(config);
+    TrainSettings.from(config);
+    EvaluateSettings.from(config);
+  }
+
+  @Override
+  protected void execute(JobContext context) {
+    Pipeline.Result r = Pipeline.run(context.spark(), context.config(), context.runDate());
+    String model = r.evaluation().key().model();
+    LocalDate date = context.runDate();
+    CatalogSettings catalog = r.settings().catalog();
+    PrintWriter out = spec().commandLine().getOut();
+    out.println(r.prepare().summaryLine());
+    out.printf("trained in %.1f s -> %s%n", r.trainMs() / 1000.0, r.modelPath());
+    out.println(r.evaluation().summaryLine());
+    out.println();
+    out.println("Outputs:");
+    out.println(
+        "  prepared splits: " + RunArtifacts.preparedDir(r.settings().outputRoot(), model, date));
+    out.println("  model:           " + r.modelPath());
+    out.println(
+        "  tables:          "
+            + catalog.name()
+            + "."
+            + catalog.namespace()
+            + ".{runs,metrics,curves,confusion,predictions,history,coefficients}, partition"
+            + " run_date="
+            + date
+            + ", model="
+            + model
+            + " ("
+            + catalog.type()
+            + " catalog "
+            + (catalog.uri() != null ? catalog.uri() : catalog.warehouse())
+            + ")");
+    out.println();
+    out.println("Look at them:");
+    out.println(
+        "  scripts/arbor sql \"SELECT split, metric, value, threshold FROM metrics WHERE model='"
+            + model
+            + "' AND run_date=DATE'"
+            + date
+            + "' AND class IS NULL ORDER BY split, metric\"");
+    out.println(
+        "  scripts/arbor sql \"SELECT run_id, status, rows_train, rows_test, prepare_ms,"
+            + " train_ms, evaluate_ms FROM runs WHERE model='"
+            + model
+            + "' ORDER BY run_date DESC LIMIT 10\"");
+    out.println("  scripts/arbor report --model " + model + " --run-date " + date);
+    out.flush();
+  }
+}
