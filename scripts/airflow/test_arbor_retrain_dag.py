@@ -518,7 +518,6 @@ class RenderedCommandsRunThroughArborTest(unittest.TestCase):
         cls.config = root / "dag-test.conf"
         cls.config.write_text(
             f'input.path = "{root / "input"}"\n'
-            "input.generate-demo-if-missing = true\n"
             f'output.root = "{root / "output"}"\n',
             encoding="utf-8",
         )
@@ -568,6 +567,12 @@ class RenderedCommandsRunThroughArborTest(unittest.TestCase):
 
     def test_the_prepare_task_runs_locally(self):
         rendered = self.rendered("prepare", self.local)
+        # Demo data is only ever generated into the embedded demo path; write this input first.
+        generated = run_arbor(
+            ["generate", "--config", str(self.config), "--output", str(Path(self.tmp.name) / "input")],
+            timeout=1200,
+        )
+        self.assertEqual(generated.returncode, 0, generated.stderr[-4000:])
         result = run_arbor(
             ["--conf", "spark.driver.memory=2g"]
             + launcher_args(rendered)
