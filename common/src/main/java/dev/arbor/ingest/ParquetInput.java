@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * Reads a Parquet input: a file, a folder or a glob on any Hadoop filesystem. When the input is
  * date-partitioned (folders {@code <column>=YYYY-MM-DD} below the path), the run date selects one
  * partition and the partition column is dropped from the result. Reading is lazy: only the schema
- * is inspected here.
+ * is inspected here, plus the footer of every data file ({@link ParquetFiles}: a corrupt file or a
+ * file with other columns or types fails here, naming the file, before any work).
  */
 public final class ParquetInput {
   private static final Logger LOG = LoggerFactory.getLogger(ParquetInput.class);
@@ -43,8 +45,8 @@ public final class ParquetInput {
    * @param path Parquet file, folder or glob
    * @param datePartitionColumn partition column selected by {@code runDate}, or {@code null}
    * @param runDate the logical date of the run
-   * @throws DataValidationException when the path matches nothing, is not Parquet, or has no
-   *     partition column of that name
+   * @throws DataValidationException when the path matches nothing, is not Parquet, has a corrupt
+   *     file or files with different schemas, or has no partition column of that name
    */
   public static Dataset<Row> read(
       SparkSession spark, String path, String datePartitionColumn, LocalDate runDate) {
@@ -59,6 +61,7 @@ public final class ParquetInput {
           "Cannot read input: not a Parquet dataset: " + path + " (" + firstLine(e) + ")", e);
     }
     if (datePartitionColumn == null) {
+      ParquetFiles.check(spark, path, List.of(df.inputFiles()));
       return df;
     }
     if (!Arrays.asList(df.columns()).contains(datePartitionColumn)) {
@@ -72,6 +75,9 @@ public final class ParquetInput {
               + ")");
     }
     LOG.info("Input {}: partition {}={}", path, datePartitionColumn, runDate);
+    String folder = "/" + datePartitionColumn + "=" + runDate + "/";
+    ParquetFiles.check(
+        spark, path, Arrays.stream(df.inputFiles()).filter(f -> f.contains(folder)).toList());
     // Partition filters only reference partition columns, so Spark prunes the other folders.
     return df.filter(
             InputColumns.ref(datePartitionColumn).cast("string").equalTo(runDate.toString()))

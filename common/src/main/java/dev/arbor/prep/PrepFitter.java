@@ -96,18 +96,38 @@ final class PrepFitter {
     }
     Row scaling =
         k == 0 ? null : scalingStatsPlan(train, schema, impute, shift).collectAsList().get(0);
+    double[] unit = unitsForOverflow(scaling, numeric, shift);
+    if (unit != null) {
+      scaling = scalingStatsPlan(train, schema, impute, shift, unit).collectAsList().get(0);
+    }
 
     FeatureNames names = new FeatureNames();
     List<Feature> features = new ArrayList<>();
     List<NumericColumn> numericColumns = new ArrayList<>();
     for (int i = 0; i < k; i++) {
       String c = numeric.get(i);
+      // With a unit u (only for columns whose squares overflow), the sums are of (v - s) / u.
+      double u = unit == null ? 1.0 : unit[i];
       double d1 = scaling.getDouble(4 * i) / rows;
       double d2 = scaling.getDouble(4 * i + 1) / rows;
       double lo = scaling.getDouble(4 * i + 2);
       double hi = scaling.getDouble(4 * i + 3);
-      double mean = shift[i] + d1;
-      double std = Math.sqrt(Math.max(0.0, d2 - d1 * d1));
+      double mean = shift[i] + d1 * u;
+      double std = Math.sqrt(Math.max(0.0, d2 - d1 * d1)) * u;
+      if (!Double.isFinite(mean) || !Double.isFinite(std)) {
+        throw new DataValidationException(
+            "Cannot fit scaling for column '"
+                + c
+                + "': its statistics overflow double precision (mean "
+                + mean
+                + ", standard deviation "
+                + std
+                + ", range ["
+                + lo
+                + ", "
+                + hi
+                + "]) (expected magnitudes below about 1e300)");
+      }
       boolean constant = hi == lo;
       double center;
       double scale;
@@ -226,18 +246,64 @@ final class PrepFitter {
    */
   static Dataset<Row> scalingStatsPlan(
       Dataset<Row> train, ResolvedSchema schema, double[] impute, double[] shift) {
+    return scalingStatsPlan(train, schema, impute, shift, null);
+  }
+
+  /**
+   * As {@link #scalingStatsPlan(Dataset, ResolvedSchema, double[], double[])}, with the shifted
+   * values divided by {@code unit[i]} (when {@code unit} is not null and {@code unit[i] != 1}) so
+   * that their squares stay finite: for columns with magnitudes near 1e300.
+   */
+  static Dataset<Row> scalingStatsPlan(
+      Dataset<Row> train, ResolvedSchema schema, double[] impute, double[] shift, double[] unit) {
     List<Column> aggs = new ArrayList<>();
     List<String> numeric = schema.numericFeatures();
     for (int i = 0; i < numeric.size(); i++) {
       Column x = present(numeric.get(i));
       Column v = when(x.isNull(), lit(impute[i])).otherwise(x);
       Column d = v.minus(lit(shift[i]));
+      if (unit != null && unit[i] != 1.0) {
+        d = d.divide(lit(unit[i]));
+      }
       aggs.add(sum(d).as("d1_" + i));
       aggs.add(sum(d.multiply(d)).as("d2_" + i));
       aggs.add(min(v).as("min_" + i));
       aggs.add(max(v).as("max_" + i));
     }
     return train.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+  }
+
+  /**
+   * Per column, the unit of a second scaling pass when the first pass's sum of squares overflowed
+   * (values near 1e300): the largest distance of the range to the shift, so every scaled value is
+   * in [-1, 1]; 1 for the other columns. Null when no column overflowed (the usual case: one pass,
+   * and the statistics are exactly those of the plain sums).
+   */
+  private static double[] unitsForOverflow(Row scaling, List<String> numeric, double[] shift) {
+    int k = numeric.size();
+    double[] unit = null;
+    for (int i = 0; i < k; i++) {
+      double lo = scaling.getDouble(4 * i + 2);
+      double hi = scaling.getDouble(4 * i + 3);
+      boolean overflowed =
+          !Double.isFinite(scaling.getDouble(4 * i))
+              || !Double.isFinite(scaling.getDouble(4 * i + 1));
+      double u = Math.max(Math.abs(lo - shift[i]), Math.abs(hi - shift[i]));
+      if (overflowed && Double.isFinite(u) && u > 0) {
+        if (unit == null) {
+          unit = new double[k];
+          java.util.Arrays.fill(unit, 1.0);
+        }
+        unit[i] = u;
+        LOG.warn(
+            "Numeric feature '{}': sum of squares overflows (range [{}, {}]): rescaling by {}",
+            numeric.get(i),
+            lo,
+            hi,
+            u);
+      }
+    }
+    return unit;
   }
 
   private static Map<String, List<String>> topCategories(

@@ -1,6 +1,8 @@
 package dev.arbor.jobs;
 
 import dev.arbor.config.ArborConfig;
+import dev.arbor.optim.config.OptimizerSettings;
+import dev.arbor.optim.config.RegularizationSettings;
 import dev.arbor.spark.JobContext;
 import dev.arbor.train.TrainSettings;
 import dev.arbor.train.TrainStage;
@@ -24,6 +26,10 @@ final class TrainCommand extends StageCommand {
   @Override
   protected void check(ArborConfig config) {
     TrainSettings.from(config);
+    // The optimizer and regularization keys too: a bad value is a config error (exit 3) before
+    // any data is read, not a failure after the prepared data was loaded.
+    OptimizerSettings.from(config);
+    RegularizationSettings.from(config);
   }
 
   @Override

@@ -1,0 +1,592 @@
+package dev.arbor.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arbor.testing.SparkTestSession;
+import dev.arbor.testing.TestPaths;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.IntFunction;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The bad-input matrix of issue 7, each case through the real command line ({@link Main#execute})
+ * on the shared session: the documented exit code, one line on stderr naming the
+ * file/column/key/value and what was expected, and nothing half-written (no file under {@code
+ * output.root}, or the previous output byte for byte). Cases that are not errors by design (NaN
+ * rows, duplicate ids, a constant column, extreme magnitudes) assert the documented behaviour.
+ *
+ * <p>Input: 200 small rows {@code id} STRING, {@code label} STRING yes/no, {@code x1}, {@code x2}
+ * DOUBLE, {@code seg} STRING (categorical); a case replaces what it needs.
+ */
+@Tag("reliability")
+class BadInputTest {
+  private static final String DATE = "2024-03-04";
+  private static final int ROWS = 200;
+  private static final StructType SCHEMA =
+      new StructType()
+          .add("id", DataTypes.StringType)
+          .add("label", DataTypes.StringType)
+          .add("x1", DataTypes.DoubleType)
+          .add("x2", DataTypes.DoubleType)
+          .add("seg", DataTypes.StringType);
+
+  private final SparkSession spark = SparkTestSession.get();
+  private final Path dir = TestPaths.newTempDir("bad-input");
+  private final Path in = dir.resolve("in");
+  private final Path out = dir.resolve("out");
+  private StringWriter stdout = new StringWriter();
+  private StringWriter stderr = new StringWriter();
+
+  // ---- data ---------------------------------------------------------------------------------
+
+  private static Object[] goodRow(int i) {
+    return new Object[] {
+      "r" + i,
+      i % 2 == 0 ? "yes" : "no",
+      i * 0.5,
+      Math.sin(i) + (i % 2),
+      "abc".substring(i % 3, i % 3 + 1)
+    };
+  }
+
+  private Dataset<Row> frame(StructType schema, IntFunction<Object[]> row, int from, int to) {
+    List<Row> rows = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      rows.add(RowFactory.create(row.apply(i)));
+    }
+    return spark.createDataFrame(rows, schema);
+  }
+
+  /** Writes rows {@code [from, to)} as one more Parquet file of the input folder. */
+  private void append(StructType schema, IntFunction<Object[]> row, int from, int to) {
+    frame(schema, row, from, to).coalesce(1).write().mode("append").parquet(in.toString());
+  }
+
+  private void writeInput(IntFunction<Object[]> row) {
+    append(SCHEMA, row, 0, ROWS);
+  }
+
+  // ---- running ------------------------------------------------------------------------------
+
+  private int run(String command, String... extra) {
+    stdout = new StringWriter();
+    stderr = new StringWriter();
+    List<String> args = new ArrayList<>(List.of(command));
+    args.addAll(
+        List.of(
+            "--set",
+            "input.path=" + in,
+            "--set",
+            "output.root=" + out,
+            "--set",
+            "schema.categorical-columns=[seg]",
+            "--set",
+            "train.optimizer.max-iterations=15",
+            "--run-date",
+            DATE));
+    args.addAll(Arrays.asList(extra));
+    return Main.execute(
+        Main.commandLine(new PrintWriter(stdout), new PrintWriter(stderr)),
+        args.toArray(String[]::new));
+  }
+
+  /** The exit code is {@code code} and stderr is exactly one line containing every fragment. */
+  private void assertFails(int exit, int code, String... fragments) {
+    String err = stderr.toString();
+    assertThat(exit).as(err).isEqualTo(code);
+    assertThat(err).startsWith(ErrorHandler.PREFIX).endsWith("\n");
+    assertThat(err.strip()).as("one line").doesNotContain("\n");
+    for (String f : fragments) {
+      assertThat(err).contains(f);
+    }
+  }
+
+  private void assertOk(int exit) {
+    assertThat(exit).as(stderr.toString()).isZero();
+    assertThat(stderr.toString()).isEmpty();
+  }
+
+  private Path prepared() {
+    return out.resolve("prepared/demo/run_date=" + DATE);
+  }
+
+  private Path model() {
+    return out.resolve("models/demo/run_date=" + DATE + "/model.json");
+  }
+
+  /** No regular file below {@code output.root}: nothing was written, not even half. */
+  private void assertNothingWritten() {
+    assertThat(files(out)).as("files under " + out).isEmpty();
+  }
+
+  private static List<String> files(Path root) {
+    if (!Files.exists(root)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.walk(root)) {
+      return s.filter(Files::isRegularFile)
+          .map(p -> root.relativize(p).toString())
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Every file below {@code root} with the SHA-256 of its content. */
+  private static List<String> fingerprint(Path root) {
+    List<String> lines = new ArrayList<>();
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      for (String f : files(root)) {
+        lines.add(
+            f + " " + HexFormat.of().formatHex(sha.digest(Files.readAllBytes(root.resolve(f)))));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    return lines;
+  }
+
+  private List<Row> read(String split) {
+    return spark.read().parquet(prepared().resolve(split).toString()).collectAsList();
+  }
+
+  private JsonNode prepModel() throws IOException {
+    return new ObjectMapper().readTree(prepared().resolve("prep-model.json").toFile());
+  }
+
+  // ---- files --------------------------------------------------------------------------------
+
+  @Test
+  @DisplayName(
+      "corrupt Parquet file among good ones — exit 4, message names the file, previous output"
+          + " unchanged")
+  void corruptParquetFile() throws IOException {
+    writeInput(BadInputTest::goodRow);
+    assertOk(run("prepare"));
+    List<String> before = fingerprint(out);
+    assertThat(before).isNotEmpty();
+
+    append(SCHEMA, BadInputTest::goodRow, ROWS, 2 * ROWS);
+    Path corrupt = in.resolve("part-99999-corrupt.snappy.parquet");
+    Files.write(corrupt, "PAR1 this is not a parquet file".getBytes(StandardCharsets.UTF_8));
+
+    assertFails(run("prepare"), 4, corrupt.getFileName().toString(), "expected a Parquet file");
+    assertThat(fingerprint(out)).isEqualTo(before);
+  }
+
+  @Test
+  @DisplayName(
+      "file with a different schema among good ones — exit 4, message names the file and both"
+          + " schemas, previous output unchanged")
+  void fileWithADifferentSchema() throws IOException {
+    writeInput(BadInputTest::goodRow);
+    assertOk(run("prepare"));
+    List<String> before = fingerprint(out);
+
+    StructType other =
+        new StructType()
+            .add("id", DataTypes.StringType)
+            .add("label", DataTypes.StringType)
+            .add("x1", DataTypes.StringType)
+            .add("seg", DataTypes.StringType);
+    append(other, i -> new Object[] {"s" + i, "yes", "high", "a"}, 0, 20);
+
+    assertFails(run("prepare"), 4, "Invalid input " + in, "x1", "string", "double", "x2");
+    assertThat(stderr.toString()).containsPattern("file [^ ]*part-[^ ]*\\.parquet");
+    assertThat(fingerprint(out)).isEqualTo(before);
+  }
+
+  @Test
+  @DisplayName("input path that does not exist — exit 4, message names the path, nothing written")
+  void inputPathDoesNotExist() {
+    assertFails(run("prepare"), 4, "no such path: " + in);
+    assertNothingWritten();
+  }
+
+  @Test
+  @DisplayName("empty input (schema, no rows) — exit 4, message names the input, nothing written")
+  void emptyInput() {
+    append(SCHEMA, BadInputTest::goodRow, 0, 0);
+    assertFails(run("prepare"), 4, "Invalid input " + in + ": no rows");
+    assertNothingWritten();
+  }
+
+  // ---- columns ------------------------------------------------------------------------------
+
+  @Test
+  @DisplayName(
+      "label column of the wrong type — exit 4, message names the column, its type and the"
+          + " expected type, nothing written")
+  void labelColumnOfTheWrongType() {
+    writeInput(BadInputTest::goodRow);
+    assertFails(
+        run("prepare", "--set", "schema.task=regression"),
+        4,
+        "label column 'label' has type string (expected a numeric type for task regression)");
+    assertNothingWritten();
+  }
+
+  @Test
+  @DisplayName(
+      "feature column all null — exit 4, message names the column and the expected non-missing"
+          + " value, nothing written")
+  void featureColumnAllNull() {
+    writeInput(
+        i -> {
+          Object[] r = goodRow(i);
+          r[3] = null;
+          return r;
+        });
+    assertFails(run("prepare"), 4, "'x2'", "no non-missing value", "expected at least one");
+    assertNothingWritten();
+  }
+
+  @Test
+  @DisplayName(
+      "NaN and ±Inf in features — not an error: exit 0, those rows in the rejects with reason"
+          + " non_finite_feature, splits all finite")
+  void nonFiniteFeatures() {
+    writeInput(
+        i -> {
+          Object[] r = goodRow(i);
+          if (i == 3) {
+            r[2] = Double.NaN;
+          } else if (i == 50) {
+            r[3] = Double.POSITIVE_INFINITY;
+          } else if (i == 77) {
+            r[3] = Double.NEGATIVE_INFINITY;
+          }
+          return r;
+        });
+    assertOk(run("prepare"));
+    assertThat(stdout.toString()).contains("rejected 3 {non_finite_feature=3}");
+    List<Row> rejects = read("rejects");
+    assertThat(rejects)
+        .extracting(r -> r.getAs("row_id"))
+        .containsExactlyInAnyOrder("r3", "r50", "r77");
+    assertThat(rejects).extracting(r -> r.getAs("reason")).containsOnly("non_finite_feature");
+    long kept = 0;
+    for (String split : List.of("train", "validation", "test")) {
+      for (Row r : read(split)) {
+        kept++;
+        assertThat((Double) r.getAs("x1")).isFinite();
+        assertThat((Double) r.getAs("x2")).isFinite();
+      }
+    }
+    assertThat(kept).isEqualTo(ROWS - 3);
+  }
+
+  @Test
+  @DisplayName(
+      "NaN and ±Inf in more rows than allowed — exit 4, message names the fraction and the limit,"
+          + " nothing written")
+  void tooManyNonFiniteFeatures() {
+    writeInput(
+        i -> {
+          Object[] r = goodRow(i);
+          r[2] = i % 10 == 0 ? Double.NaN : r[2];
+          return r;
+        });
+    assertFails(
+        run("prepare"), 4, "" + in, "non_finite_feature=20", "prepare.max-rejected-fraction");
+    assertNothingWritten();
+  }
+
+  @Test
+  @DisplayName(
+      "one class only in a binary label — exit 4, message names the column and the value seen,"
+          + " nothing written")
+  void oneClassOnly() {
+    writeInput(
+        i -> {
+          Object[] r = goodRow(i);
+          r[1] = "yes";
+          return r;
+        });
+    assertFails(
+        run("prepare"),
+        4,
+        "label column 'label' has 1 distinct values [yes] (expected exactly 2 for task binary)");
+    assertNothingWritten();
+  }
+
+  @Test
+  @DisplayName(
+      "label outside the declared classes — exit 4, message names the value and the declared"
+          + " classes, nothing written")
+  void labelOutsideTheDeclaredClasses() {
+    writeInput(
+        i -> {
+          Object[] r = goodRow(i);
+          r[1] = i == 7 ? "maybe" : r[1];
+          return r;
+        });
+    assertFails(
+        run("prepare", "--set", "schema.classes=[no,yes]"),
+        4,
+        "label column 'label' has value 'maybe' (1 rows) outside schema.classes [no, yes]");
+    assertNothingWritten();
+  }
+
+  @Test
+  @DisplayName(
+      "constant feature column — not an error: exit 0, kept with scale 1 and reported, prepared"
+          + " values finite")
+  void constantColumn() throws IOException {
+    writeInput(
+        i -> {
+          Object[] r = goodRow(i);
+          r[3] = 42.0;
+          return r;
+        });
+    assertOk(run("prepare"));
+    JsonNode x2 = null;
+    for (JsonNode f : prepModel().get("features")) {
+      if (f.get("name").asText().equals("x2")) {
+        x2 = f;
+      }
+    }
+    assertThat(x2).as("feature x2 in the prep model").isNotNull();
+    assertThat(x2.get("scale").asDouble()).isEqualTo(1.0);
+    assertThat(read("train")).extracting(r -> (Double) r.getAs("x2")).containsOnly(0.0);
+    JsonNode summary = new ObjectMapper().readTree(prepared().resolve("summary.json").toFile());
+    assertThat(summary.get("constant-features").toString()).isEqualTo("[\"x2\"]");
+  }
+
+  @Test
+  @DisplayName(
+      "duplicate ids — not an error: exit 0, every row sharing an id in the rejects with reason"
+          + " duplicate_id, none kept")
+  void duplicateIds() {
+    writeInput(
+        i -> {
+          Object[] r = goodRow(i);
+          r[0] = i == 11 || i == 12 ? "r10" : r[0];
+          return r;
+        });
+    assertOk(run("prepare"));
+    assertThat(stdout.toString()).contains("rejected 3 {duplicate_id=3}");
+    assertThat(read("rejects"))
+        .extracting(r -> r.getAs("row_id") + "/" + r.getAs("reason"))
+        .containsOnly("r10/duplicate_id")
+        .hasSize(3);
+    for (String split : List.of("train", "validation", "test")) {
+      assertThat(read(split)).extracting(r -> r.getAs("row_id")).doesNotContain("r10");
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "extreme magnitudes (±1e300) in a feature — not an error: standardized without overflow"
+          + " (finite scale), trained weights finite, exit 0")
+  void extremeMagnitudes() throws IOException {
+    writeInput(
+        i -> {
+          Object[] r = goodRow(i);
+          r[3] = ((Double) r[3]) * 1e300;
+          return r;
+        });
+    assertOk(run("prepare"));
+    for (JsonNode f : prepModel().get("features")) {
+      if (f.get("name").asText().equals("x2")) {
+        assertThat(f.get("scale").asDouble()).isFinite().isGreaterThan(1e299);
+        assertThat(f.get("center").asDouble()).isFinite();
+      }
+    }
+    for (Row r : read("train")) {
+      assertThat((Double) r.getAs("x2")).isFinite().isBetween(-10.0, 10.0);
+    }
+    assertOk(run("train"));
+    JsonNode model = new ObjectMapper().readTree(model().toFile());
+    List<Double> weights = new ArrayList<>();
+    for (String field : List.of("coefficients", "intercepts")) {
+      collect(model.get(field), weights);
+    }
+    assertThat(weights).isNotEmpty().allSatisfy(w -> assertThat(w).isFinite());
+  }
+
+  private static void collect(JsonNode node, List<Double> values) {
+    if (node.isArray()) {
+      node.forEach(n -> collect(n, values));
+    } else {
+      assertThat(node.isNumber()).as("weight " + node).isTrue();
+      values.add(node.asDouble());
+    }
+  }
+
+  // ---- config and command line --------------------------------------------------------------
+
+  @Test
+  @DisplayName(
+      "config with a typo'd key — exit 3, message names the key and suggests the right one,"
+          + " nothing written")
+  void typoInAConfigKey() {
+    writeInput(BadInputTest::goodRow);
+    assertFails(
+        run("prepare", "--set", "prepare.split.trian=0.7"),
+        3,
+        "Unknown config key 'prepare.split.trian' (--set); did you mean 'prepare.split.train'?");
+    assertNothingWritten();
+  }
+
+  @Test
+  @DisplayName(
+      "typo'd key in a --config file — exit 3, message names the key and the file, nothing written")
+  void typoInAConfigFile() throws IOException {
+    writeInput(BadInputTest::goodRow);
+    Path file = dir.resolve("model.conf");
+    Files.writeString(file, "prepare { max-rejected-fraktion = 0.1 }\n");
+    assertFails(
+        run("prepare", "--config", file.toString()),
+        3,
+        "'prepare.max-rejected-fraktion'",
+        "prepare.max-rejected-fraction");
+    assertNothingWritten();
+  }
+
+  @Test
+  @DisplayName(
+      "negative learning rate — exit 3, message names the key, the value and the allowed range,"
+          + " nothing written")
+  void negativeLearningRate() {
+    writeInput(BadInputTest::goodRow);
+    assertFails(
+        run(
+            "train",
+            "--set",
+            "train.optimizer.name=sgd",
+            "--set",
+            "train.optimizer.learning-rate=-0.1"),
+        3,
+        "train.optimizer.learning-rate",
+        "-0.1");
+    assertNothingWritten();
+  }
+
+  @Test
+  @DisplayName(
+      "split fractions not summing to 1 — exit 3, message names the keys, their sum and the"
+          + " expected sum, nothing written")
+  void splitFractionsNotSummingToOne() {
+    writeInput(BadInputTest::goodRow);
+    assertFails(run("prepare", "--set", "prepare.split.train=0.8"), 3, "prepare.split", "1.1", "1");
+    assertNothingWritten();
+  }
+
+  @Test
+  @DisplayName(
+      "run date that is not a date (--run-date) — exit 2, message names the value and the"
+          + " expected format, nothing written")
+  void runDateNotADate() {
+    writeInput(BadInputTest::goodRow);
+    assertFails(
+        run("prepare", "--run-date", "2024-02-30"),
+        2,
+        "'2024-02-30' (expected a calendar date YYYY-MM-DD)");
+    assertNothingWritten();
+  }
+
+  @Test
+  @DisplayName(
+      "run date that is not a date (run.date key) — exit 3, message names the key and the value,"
+          + " nothing written")
+  void runDateKeyNotADate() {
+    writeInput(BadInputTest::goodRow);
+    stdout = new StringWriter();
+    stderr = new StringWriter();
+    int exit =
+        Main.execute(
+            Main.commandLine(new PrintWriter(stdout), new PrintWriter(stderr)),
+            "prepare",
+            "--set",
+            "input.path=" + in,
+            "--set",
+            "output.root=" + out,
+            "--set",
+            "run.date=yesterday");
+    assertFails(exit, 3, "run.date", "yesterday", "YYYY-MM-DD");
+    assertNothingWritten();
+  }
+
+  @Test
+  @DisplayName(
+      "model (table partition) name outside [A-Za-z0-9_] — exit 3, message names the key and"
+          + " the value, nothing written")
+  void modelNameWithBadCharacters() {
+    writeInput(BadInputTest::goodRow);
+    assertFails(run("prepare", "--set", "model.name=churn-v2"), 3, "model.name", "churn-v2");
+    assertNothingWritten();
+  }
+
+  @Test
+  @DisplayName(
+      "catalog namespace (table name) outside [A-Za-z0-9_] — exit 3, message names the key and"
+          + " the value, nothing written")
+  void catalogNamespaceWithBadCharacters() {
+    writeInput(BadInputTest::goodRow);
+    assertFails(
+        run("evaluate", "--set", "catalog.namespace=arbor;drop"),
+        3,
+        "'catalog.namespace': arbor;drop",
+        "expected letters, digits and underscores only");
+    assertNothingWritten();
+  }
+
+  // ---- training -----------------------------------------------------------------------------
+
+  @Test
+  @DisplayName(
+      "learning rate far too high — exit 1 within a few iterations, message names the iteration"
+          + " and the loss, no model written")
+  void divergenceThroughTheTrainStage() {
+    writeInput(BadInputTest::goodRow);
+    assertOk(run("prepare"));
+    List<String> prepared = fingerprint(prepared());
+    assertFails(
+        run(
+            "train",
+            "--set",
+            "train.optimizer.name=gd",
+            "--set",
+            "train.optimizer.line-search=none",
+            "--set",
+            "train.optimizer.learning-rate=1e6",
+            "--set",
+            "train.optimizer.max-iterations=100"),
+        1,
+        "Cannot train model demo: the optimizer diverged: Diverged at iteration ",
+        "loss = ",
+        "lower train.optimizer.learning-rate");
+    assertThat(stderr.toString()).containsPattern("iteration [1-9]:|iteration 1[0-9]:");
+    assertThat(Files.exists(model())).isFalse();
+    assertThat(files(out.resolve("models"))).isEmpty();
+    assertThat(fingerprint(prepared())).isEqualTo(prepared);
+  }
+}
