@@ -28,6 +28,7 @@ import java.util.Optional;
  *     config as is
  * @param selectionMetric the model-selection metric, empty for the task's default
  * @param cvFolds k for k-fold cross-validation, 0 = use the validation split
+ * @param onDivergence what a diverged optimizer run does: fail, or back off the learning rate
  */
 public record TrainSettings(
     Solver solver,
@@ -40,7 +41,19 @@ public record TrainSettings(
     String warmStart,
     List<Map<String, Object>> candidates,
     Optional<ValidationMetric> selectionMetric,
-    int cvFolds) {
+    int cvFolds,
+    OnDivergence onDivergence) {
+
+  /** What a diverged optimizer run does ({@code train.on-divergence}). */
+  public enum OnDivergence {
+    /** The stage fails (exit 1), naming the iteration and the loss; no model is written. */
+    FAIL,
+    /**
+     * Halve the learning rate and continue from the best weights so far ({@link
+     * dev.arbor.optim.run.DivergenceBackoff}); fails as {@link #FAIL} when it still diverges.
+     */
+    BACKOFF
+  }
 
   /** How a squared loss without L1 is solved. */
   public enum Solver {
@@ -92,7 +105,8 @@ public record TrainSettings(
         warm,
         candidates(config),
         selection,
-        folds);
+        folds,
+        config.enumValue("train.on-divergence", OnDivergence.class));
   }
 
   /**

@@ -29,7 +29,9 @@ import dev.arbor.optim.Regularization;
 import dev.arbor.optim.Result;
 import dev.arbor.optim.StochasticFunction;
 import dev.arbor.optim.StopReason;
+import dev.arbor.optim.config.OptimizerKind;
 import dev.arbor.optim.config.Optimizers;
+import dev.arbor.optim.run.DivergenceBackoff;
 import dev.arbor.train.data.TrainingBlocks;
 import dev.arbor.train.lsq.LeastSquares;
 import dev.arbor.train.lsq.LeastSquaresSolver;
@@ -369,7 +371,18 @@ public final class Trainer implements AutoCloseable {
       problem =
           problem.resumingFrom(OptimizerState.fromJson(resume.get().optimizerState().toString()));
     }
-    Result result = optimizer.minimize(problem);
+    boolean backoff =
+        c.train().onDivergence() == TrainSettings.OnDivergence.BACKOFF
+            && resume.isEmpty()
+            && c.optimizer().name() != OptimizerKind.LBFGS
+            && c.optimizer().name() != OptimizerKind.OWLQN;
+    Result result =
+        backoff
+            ? DivergenceBackoff.minimize(
+                problem,
+                c.optimizer().learningRate(),
+                rate -> Optimizers.create(c.optimizer().withLearningRate(rate)))
+            : optimizer.minimize(problem);
     if (result.stopReason() == StopReason.DIVERGED) {
       throw new ArborException(
           ExitCode.FAILURE,

@@ -466,8 +466,8 @@ class BadInputTest {
     assertFails(
         run("prepare", "--config", file.toString()),
         3,
-        "'prepare.max-rejected-fraktion'",
-        "prepare.max-rejected-fraction");
+        "Unknown config key 'prepare.max-rejected-fraktion' (" + file.getFileName(),
+        "did you mean 'prepare.max-rejected-fraction'?");
     assertNothingWritten();
   }
 
@@ -496,7 +496,11 @@ class BadInputTest {
           + " expected sum, nothing written")
   void splitFractionsNotSummingToOne() {
     writeInput(BadInputTest::goodRow);
-    assertFails(run("prepare", "--set", "prepare.split.train=0.8"), 3, "prepare.split", "1.1", "1");
+    assertFails(
+        run("prepare", "--set", "prepare.split.train=0.8"),
+        3,
+        "'prepare.split.train/validation/test': 0.8 + 0.15 + 0.15 = 1.1",
+        "(expected a sum of 1)");
     assertNothingWritten();
   }
 
@@ -588,5 +592,52 @@ class BadInputTest {
     assertThat(Files.exists(model())).isFalse();
     assertThat(files(out.resolve("models"))).isEmpty();
     assertThat(fingerprint(prepared())).isEqualTo(prepared);
+  }
+
+  @Test
+  @DisplayName(
+      "learning rate far too high with train.on-divergence = backoff — learning rate halved until"
+          + " stable, exit 0, model written with finite weights")
+  void divergenceBackoffThroughTheTrainStage() throws IOException {
+    StructType numericLabel =
+        new StructType()
+            .add("id", DataTypes.StringType)
+            .add("label", DataTypes.DoubleType)
+            .add("x1", DataTypes.DoubleType)
+            .add("x2", DataTypes.DoubleType)
+            .add("seg", DataTypes.StringType);
+    append(
+        numericLabel,
+        i -> {
+          Object[] r = goodRow(i);
+          r[1] = 0.3 * (Double) r[2] - 2 * (Double) r[3] + (i % 7) * 0.1;
+          return r;
+        },
+        0,
+        ROWS);
+    String[] regression = {
+      "--set", "schema.task=regression",
+      "--set", "train.loss=squared",
+      "--set", "train.solver=iterative",
+      "--set", "train.optimizer.name=gd",
+      "--set", "train.optimizer.line-search=none",
+      "--set", "train.optimizer.learning-rate=100",
+      "--set", "train.optimizer.max-iterations=200"
+    };
+    assertOk(run("prepare", regression));
+    assertFails(run("train", regression), 1, "Diverged at iteration ", "loss = ");
+    assertThat(files(out.resolve("models"))).isEmpty();
+
+    String[] backoff = Arrays.copyOf(regression, regression.length + 2);
+    backoff[regression.length] = "--set";
+    backoff[regression.length + 1] = "train.on-divergence=backoff";
+    assertOk(run("train", backoff));
+    JsonNode model = new ObjectMapper().readTree(model().toFile());
+    assertThat(model.get("stopReason").asText()).isNotEqualTo("DIVERGED");
+    List<Double> weights = new ArrayList<>();
+    for (String field : List.of("coefficients", "intercepts")) {
+      collect(model.get(field), weights);
+    }
+    assertThat(weights).isNotEmpty().allSatisfy(w -> assertThat(w).isFinite());
   }
 }

@@ -92,6 +92,26 @@ public record OptimizerSettings(
     }
   }
 
+  /** These settings with another learning rate (> 0). */
+  public OptimizerSettings withLearningRate(double value) {
+    return new OptimizerSettings(
+        name,
+        value,
+        momentum,
+        nesterov,
+        beta1,
+        beta2,
+        rho,
+        epsilon,
+        weightDecay,
+        batchSize,
+        evaluateFullLoss,
+        lbfgsHistory,
+        lineSearch,
+        decay,
+        stopping);
+  }
+
   /** The learning rate used when {@code train.optimizer.learning-rate} is null. */
   public static double defaultLearningRate(OptimizerKind name) {
     return switch (name) {
