@@ -122,6 +122,53 @@ class DivergenceTest {
 
   @Test
   @DisplayName(
+      "backoff from a step far too high (gd, step 10 on a quadratic) — each attempt continues from"
+          + " the lowest-loss weights of the previous one, never from a diverged iterate")
+  void backoffContinuesFromTheBestWeights() {
+    Quadratic q = Quadratic.example();
+    List<double[]> starts = new ArrayList<>();
+    boolean[] newAttempt = {false};
+    DifferentiableFunction recorded =
+        new DifferentiableFunction() {
+          @Override
+          public int dimension() {
+            return 4;
+          }
+
+          @Override
+          public double valueAndGradient(double[] w, double[] g) {
+            if (newAttempt[0]) {
+              starts.add(w.clone());
+              newAttempt[0] = false;
+            }
+            return q.valueAndGradient(w, g);
+          }
+        };
+    List<Double> rates = new ArrayList<>();
+    Result r =
+        DivergenceBackoff.minimize(
+            Problem.of(recorded, new double[4])
+                .withStopping(NO_TOLERANCE.withMaxIterations(500).withGradientTolerance(1e-8)),
+            10,
+            rate -> {
+              rates.add(rate);
+              newAttempt[0] = true;
+              return new GradientDescent(rate, Decay.none(), LineSearch.NONE);
+            });
+    assertThat(rates).containsExactly(10.0, 5.0, 2.5, 1.25, 0.625, 0.3125);
+    // Steps 10 .. 1.25 make every iterate worse than the start: the next attempt restarts there.
+    assertThat(starts).hasSize(rates.size());
+    assertThat(starts.subList(0, 5)).allSatisfy(w -> assertThat(w).containsOnly(0.0));
+    // Step 0.625 (mildly unstable) first improves: the last attempt starts from that better
+    // iterate.
+    double atZero = q.valueAndGradient(new double[4], new double[4]);
+    assertThat(q.valueAndGradient(starts.get(5), new double[4])).isLessThan(atZero);
+    assertThat(r.stopReason()).as(r.message()).isEqualTo(StopReason.GRADIENT_CONVERGED);
+    assertThat(r.weights()).containsExactly(q.minimum(), within(1e-4));
+  }
+
+  @Test
+  @DisplayName(
       "backoff when every step diverges — gives up after "
           + DivergenceBackoff.MAX_HALVINGS
           + " halvings, still reported as diverged")

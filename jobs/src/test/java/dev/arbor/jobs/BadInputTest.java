@@ -466,7 +466,7 @@ class BadInputTest {
     assertFails(
         run("prepare", "--config", file.toString()),
         3,
-        "Unknown config key 'prepare.max-rejected-fraktion' (" + file.getFileName(),
+        "Unknown config key 'prepare.max-rejected-fraktion' (" + file + ": 1)",
         "did you mean 'prepare.max-rejected-fraction'?");
     assertNothingWritten();
   }

@@ -11,11 +11,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Learning-rate backoff on divergence ({@code train.on-divergence = backoff}): when a run stops as
- * {@link StopReason#DIVERGED}, halve the learning rate and continue from the weights of the
- * iteration with the lowest finite loss so far (the initial weights when there was none), at most
- * {@value #MAX_HALVINGS} times, each logged at WARN. The continuation gets the iterations the
- * diverged attempts left (at least one); its result, history and snapshots are those of the last
- * attempt. A run that still diverges after the last halving is returned as diverged.
+ * {@link StopReason#DIVERGED}, halve the learning rate and continue from the weights with the
+ * lowest finite loss of that attempt, its starting weights included (one extra objective
+ * evaluation), at most {@value #MAX_HALVINGS} times, each logged at WARN. The continuation gets the
+ * iterations the diverged attempts left (at least one); its result, history and snapshots are those
+ * of the last attempt. A run that still diverges after the last halving is returned as diverged.
  *
  * <p>Only meaningful for optimizers with a learning rate (gradient descent, the stochastic ones);
  * L-BFGS chooses its own steps. A snapshot to resume from is used by the first attempt only.
@@ -60,13 +60,25 @@ public final class DivergenceBackoff {
         }
         return r;
       }
+      if (best.iteration > 0) {
+        // The listener never sees iteration 0: keep the attempt's start when it was better.
+        Objective objective = new Objective(attempt);
+        double[] start = attempt.initialWeights();
+        double startLoss =
+            objective.smooth(start, new double[start.length]) + objective.l1Value(start);
+        if (!(startLoss > best.loss)) {
+          best.weights = start.clone();
+          best.loss = startLoss;
+          best.iteration = 0;
+        }
+      }
       LOG.warn(
           "{} (learning rate {}): halving the learning rate to {} and continuing from {}",
           r.message(),
           rate,
           rate / 2,
           best.iteration == 0
-              ? "the initial weights"
+              ? "the weights it started from (loss " + best.loss + ")"
               : "the weights of iteration " + best.iteration + " (loss " + best.loss + ")");
       rate /= 2;
       attempt =
