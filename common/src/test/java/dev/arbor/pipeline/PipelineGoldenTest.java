@@ -1,7 +1,6 @@
 package dev.arbor.pipeline;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.regexp_replace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -11,6 +10,7 @@ import dev.arbor.config.ArborConfig;
 import dev.arbor.eval.stage.EvaluateSettings;
 import dev.arbor.eval.stage.EvaluateStage;
 import dev.arbor.eval.stage.RunArtifacts;
+import dev.arbor.testing.Adult;
 import dev.arbor.testing.LibSvm;
 import dev.arbor.testing.SparkTestSession;
 import dev.arbor.testing.TestPaths;
@@ -106,63 +106,19 @@ class PipelineGoldenTest {
 
   // ---- UCI Adult ---------------------------------------------------------------------------
 
-  private static final List<String> ADULT_CATEGORICAL =
-      List.of(
-          "workclass",
-          "education",
-          "marital-status",
-          "occupation",
-          "relationship",
-          "race",
-          "sex",
-          "native-country");
-
-  /** Column names and types from adult.names. */
-  private static final StructType ADULT =
-      new StructType()
-          .add("age", DataTypes.IntegerType)
-          .add("workclass", DataTypes.StringType)
-          .add("fnlwgt", DataTypes.IntegerType)
-          .add("education", DataTypes.StringType)
-          .add("education-num", DataTypes.IntegerType)
-          .add("marital-status", DataTypes.StringType)
-          .add("occupation", DataTypes.StringType)
-          .add("relationship", DataTypes.StringType)
-          .add("race", DataTypes.StringType)
-          .add("sex", DataTypes.StringType)
-          .add("capital-gain", DataTypes.IntegerType)
-          .add("capital-loss", DataTypes.IntegerType)
-          .add("hours-per-week", DataTypes.IntegerType)
-          .add("native-country", DataTypes.StringType)
-          .add("income", DataTypes.StringType);
-
-  private static Dataset<Row> adultCsv(String file) {
-    return spark
-        .read()
-        .schema(ADULT)
-        .option("header", "false")
-        .option("sep", ", ")
-        .option("nullValue", "?")
-        .option("comment", "|") // adult.test's junk first line
-        .option("mode", "FAILFAST")
-        .csv(TestPaths.dataset("uci-adult/" + file).toString())
-        // adult.test writes its labels ">50K." and "<=50K."
-        .withColumn("income", regexp_replace(col("income"), "\\.$", ""));
-  }
-
   @Test
   @Order(1)
   void adultLogisticRegressionMatchesScikitLearn() {
     String data = dir.resolve("adult").toString();
-    adultCsv("adult.data").write().parquet(data + "/train");
-    adultCsv("adult.test").write().parquet(data + "/test");
+    Adult.read(spark, "adult.data").write().parquet(data + "/train");
+    Adult.read(spark, "adult.test").write().parquet(data + "/test");
     Map<String, Object> o = new LinkedHashMap<>();
     o.put("model.name", "adult");
     o.put("input.path", data + "/train");
     o.put("input.test-path", data + "/test");
     o.put("schema.task", "binary");
     o.put("schema.label-column", "income");
-    o.put("schema.categorical-columns", ADULT_CATEGORICAL);
+    o.put("schema.categorical-columns", Adult.CATEGORICAL);
     o.put("prepare.categorical.top-k", 100);
     o.put("prepare.split.train", 1.0);
     o.put("prepare.split.validation", 0.0);
