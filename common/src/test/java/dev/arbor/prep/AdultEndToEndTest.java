@@ -2,21 +2,18 @@ package dev.arbor.prep;
 
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.stddev_pop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.arbor.testing.Adult;
 import dev.arbor.testing.SparkTestSession;
 import dev.arbor.testing.TestPaths;
 import java.time.LocalDate;
-import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,55 +25,11 @@ import org.junit.jupiter.api.Test;
 class AdultEndToEndTest {
   private final SparkSession spark = SparkTestSession.get();
 
-  private static final List<String> CATEGORICAL =
-      List.of(
-          "workclass",
-          "education",
-          "marital-status",
-          "occupation",
-          "relationship",
-          "race",
-          "sex",
-          "native-country");
-
-  /** Column names and types from adult.names. */
-  private static final StructType SCHEMA =
-      new StructType()
-          .add("age", DataTypes.IntegerType)
-          .add("workclass", DataTypes.StringType)
-          .add("fnlwgt", DataTypes.IntegerType)
-          .add("education", DataTypes.StringType)
-          .add("education-num", DataTypes.IntegerType)
-          .add("marital-status", DataTypes.StringType)
-          .add("occupation", DataTypes.StringType)
-          .add("relationship", DataTypes.StringType)
-          .add("race", DataTypes.StringType)
-          .add("sex", DataTypes.StringType)
-          .add("capital-gain", DataTypes.IntegerType)
-          .add("capital-loss", DataTypes.IntegerType)
-          .add("hours-per-week", DataTypes.IntegerType)
-          .add("native-country", DataTypes.StringType)
-          .add("income", DataTypes.StringType);
-
-  private Dataset<Row> csv(String file) {
-    return spark
-        .read()
-        .schema(SCHEMA)
-        .option("header", "false")
-        .option("sep", ", ")
-        .option("nullValue", "?")
-        .option("comment", "|") // adult.test's junk first line
-        .option("mode", "FAILFAST")
-        .csv(TestPaths.dataset("uci-adult/" + file).toString())
-        // adult.test writes its labels ">50K." and "<=50K."
-        .withColumn("income", regexp_replace(col("income"), "\\.$", ""));
-  }
-
   @Test
   void adultAccountsForEveryRowAndPreparesTheTestFileWithTrainingStatistics() {
     String dir = TestPaths.newTempDir("adult").toString();
-    csv("adult.data").write().parquet(dir + "/adult");
-    csv("adult.test").write().parquet(dir + "/adult-test");
+    Adult.read(spark, "adult.data").write().parquet(dir + "/adult");
+    Adult.read(spark, "adult.test").write().parquet(dir + "/adult-test");
     PrepareSettings s =
         PrepTestSupport.settings(
             Map.of(
@@ -95,7 +48,7 @@ class AdultEndToEndTest {
                 "schema.id-column",
                 "",
                 "schema.categorical-columns",
-                CATEGORICAL));
+                Adult.CATEGORICAL));
 
     long start = System.nanoTime();
     PrepareResult r = PrepareStage.run(spark, s, LocalDate.of(2024, 1, 1));

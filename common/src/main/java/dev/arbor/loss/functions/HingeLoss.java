@@ -1,7 +1,6 @@
 package dev.arbor.loss.functions;
 
 import dev.arbor.loss.LossAggregator;
-import dev.arbor.loss.LossFunction;
 import dev.arbor.loss.WeightLayout;
 
 /**
@@ -11,41 +10,16 @@ import dev.arbor.loss.WeightLayout;
  * right-hand derivative (as LIBLINEAR's L1-loss SVM and Spark's {@code HingeAggregator}), so rows
  * exactly on the margin do not move the weights. One output.
  */
-public final class HingeLoss implements LossFunction {
+public final class HingeLoss extends LinearLoss {
   private static final long serialVersionUID = 1L;
 
-  private final WeightLayout layout;
-
   public HingeLoss(int numFeatures, boolean fitIntercept) {
-    this.layout =
-        fitIntercept
-            ? WeightLayout.withIntercept(numFeatures, 1)
-            : WeightLayout.withoutIntercept(numFeatures, 1);
-  }
-
-  @Override
-  public String name() {
-    return "hinge";
-  }
-
-  @Override
-  public WeightLayout layout() {
-    return layout;
-  }
-
-  @Override
-  public int numClasses() {
-    return 2;
+    super("hinge", numFeatures, 1, fitIntercept, 2);
   }
 
   @Override
   public LossAggregator newAggregator(double[] weights) {
-    return new Aggregator(layout, weights);
-  }
-
-  @Override
-  public String toString() {
-    return "HingeLoss[" + layout + "]";
+    return new Aggregator(layout(), weights);
   }
 
   static final class Aggregator extends LossAggregator {

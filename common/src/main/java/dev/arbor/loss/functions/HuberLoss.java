@@ -1,7 +1,6 @@
 package dev.arbor.loss.functions;
 
 import dev.arbor.loss.LossAggregator;
-import dev.arbor.loss.LossFunction;
 import dev.arbor.loss.WeightLayout;
 
 /**
@@ -12,37 +11,18 @@ import dev.arbor.loss.WeightLayout;
  * {@code SGDRegressor(loss="huber", epsilon=δ)} (not {@code HuberRegressor}, which also fits a
  * scale). One output.
  */
-public final class HuberLoss implements LossFunction {
+public final class HuberLoss extends LinearLoss {
   private static final long serialVersionUID = 1L;
 
-  private final WeightLayout layout;
   private final double delta;
 
   public HuberLoss(int numFeatures, boolean fitIntercept, double delta) {
+    super("huber", numFeatures, 1, fitIntercept, 0);
     if (!(delta > 0) || Double.isInfinite(delta)) {
       throw new IllegalArgumentException(
           "Invalid Huber delta: " + delta + " (expected a finite number > 0)");
     }
-    this.layout =
-        fitIntercept
-            ? WeightLayout.withIntercept(numFeatures, 1)
-            : WeightLayout.withoutIntercept(numFeatures, 1);
     this.delta = delta;
-  }
-
-  @Override
-  public String name() {
-    return "huber";
-  }
-
-  @Override
-  public WeightLayout layout() {
-    return layout;
-  }
-
-  @Override
-  public int numClasses() {
-    return 0;
   }
 
   /** The threshold between the quadratic and the linear part, in label units. */
@@ -52,12 +32,12 @@ public final class HuberLoss implements LossFunction {
 
   @Override
   public LossAggregator newAggregator(double[] weights) {
-    return new Aggregator(layout, weights, delta);
+    return new Aggregator(layout(), weights, delta);
   }
 
   @Override
   public String toString() {
-    return "HuberLoss[delta=" + delta + ", " + layout + "]";
+    return "HuberLoss[delta=" + delta + ", " + layout() + "]";
   }
 
   static final class Aggregator extends LossAggregator {

@@ -1,43 +1,22 @@
 package dev.arbor.loss.functions;
 
 import dev.arbor.loss.LossAggregator;
-import dev.arbor.loss.LossFunction;
 import dev.arbor.loss.WeightLayout;
 
 /**
  * Binary logistic loss (log loss) for labels {@code y ∈ {0, 1}} and margin {@code m}: {@code log(1
  * + e^m) − y·m}, with derivative {@code σ(m) − y}. One output.
  */
-public final class LogisticLoss implements LossFunction {
+public final class LogisticLoss extends LinearLoss {
   private static final long serialVersionUID = 1L;
 
-  private final WeightLayout layout;
-
   public LogisticLoss(int numFeatures, boolean fitIntercept) {
-    this.layout =
-        fitIntercept
-            ? WeightLayout.withIntercept(numFeatures, 1)
-            : WeightLayout.withoutIntercept(numFeatures, 1);
-  }
-
-  @Override
-  public String name() {
-    return "logistic";
-  }
-
-  @Override
-  public WeightLayout layout() {
-    return layout;
-  }
-
-  @Override
-  public int numClasses() {
-    return 2;
+    super("logistic", numFeatures, 1, fitIntercept, 2);
   }
 
   @Override
   public LossAggregator newAggregator(double[] weights) {
-    return new Aggregator(layout, weights);
+    return new Aggregator(layout(), weights);
   }
 
   /** {@code log(1 + e^m)} without overflow: {@code e^m} overflows for m > 709. */
@@ -52,11 +31,6 @@ public final class LogisticLoss implements LossFunction {
     }
     double e = Math.exp(m);
     return e / (1.0 + e);
-  }
-
-  @Override
-  public String toString() {
-    return "LogisticLoss[" + layout + "]";
   }
 
   static final class Aggregator extends LossAggregator {

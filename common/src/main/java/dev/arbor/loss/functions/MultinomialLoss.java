@@ -1,7 +1,6 @@
 package dev.arbor.loss.functions;
 
 import dev.arbor.loss.LossAggregator;
-import dev.arbor.loss.LossFunction;
 import dev.arbor.loss.WeightLayout;
 
 /**
@@ -13,45 +12,24 @@ import dev.arbor.loss.WeightLayout;
  * have weights (the over-parameterized form, as Spark MLlib): without regularization the optimum is
  * unique only up to adding one vector to every class; with L2 it is unique.
  */
-public final class MultinomialLoss implements LossFunction {
+public final class MultinomialLoss extends LinearLoss {
   private static final long serialVersionUID = 1L;
 
-  private final WeightLayout layout;
-
   public MultinomialLoss(int numFeatures, int numClasses, boolean fitIntercept) {
+    super("multinomial", numFeatures, checkClasses(numClasses), fitIntercept, numClasses);
+  }
+
+  private static int checkClasses(int numClasses) {
     if (numClasses < 2) {
       throw new IllegalArgumentException(
           "Invalid number of classes for the multinomial loss: " + numClasses + " (expected >= 2)");
     }
-    this.layout =
-        fitIntercept
-            ? WeightLayout.withIntercept(numFeatures, numClasses)
-            : WeightLayout.withoutIntercept(numFeatures, numClasses);
-  }
-
-  @Override
-  public String name() {
-    return "multinomial";
-  }
-
-  @Override
-  public WeightLayout layout() {
-    return layout;
-  }
-
-  @Override
-  public int numClasses() {
-    return layout.numOutputs();
+    return numClasses;
   }
 
   @Override
   public LossAggregator newAggregator(double[] weights) {
-    return new Aggregator(layout, weights);
-  }
-
-  @Override
-  public String toString() {
-    return "MultinomialLoss[" + layout + "]";
+    return new Aggregator(layout(), weights);
   }
 
   static final class Aggregator extends LossAggregator {

@@ -1,48 +1,22 @@
 package dev.arbor.loss.functions;
 
 import dev.arbor.loss.LossAggregator;
-import dev.arbor.loss.LossFunction;
 import dev.arbor.loss.WeightLayout;
 
 /**
  * Squared error for linear regression: {@code ½(m − y)²}, derivative {@code m − y}. The mean over
  * rows is half the MSE. One output.
  */
-public final class SquaredLoss implements LossFunction {
+public final class SquaredLoss extends LinearLoss {
   private static final long serialVersionUID = 1L;
 
-  private final WeightLayout layout;
-
   public SquaredLoss(int numFeatures, boolean fitIntercept) {
-    this.layout =
-        fitIntercept
-            ? WeightLayout.withIntercept(numFeatures, 1)
-            : WeightLayout.withoutIntercept(numFeatures, 1);
-  }
-
-  @Override
-  public String name() {
-    return "squared";
-  }
-
-  @Override
-  public WeightLayout layout() {
-    return layout;
-  }
-
-  @Override
-  public int numClasses() {
-    return 0;
+    super("squared", numFeatures, 1, fitIntercept, 0);
   }
 
   @Override
   public LossAggregator newAggregator(double[] weights) {
-    return new Aggregator(layout, weights);
-  }
-
-  @Override
-  public String toString() {
-    return "SquaredLoss[" + layout + "]";
+    return new Aggregator(layout(), weights);
   }
 
   static final class Aggregator extends LossAggregator {
