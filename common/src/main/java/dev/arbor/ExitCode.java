@@ -2,7 +2,8 @@ package dev.arbor;
 
 /**
  * Process exit codes of every Arbor job, as documented in the README. Schedulers (Airflow, cron)
- * retry {@link #FAILURE} but not the others: re-running cannot fix a bad config or bad data.
+ * retry {@link #FAILURE} but not the others: re-running cannot fix a bad config, bad data or a
+ * worse model.
  */
 public enum ExitCode {
   /** All outputs are committed. */
@@ -14,7 +15,12 @@ public enum ExitCode {
   /** The configuration is wrong (unknown key, wrong type, value out of range). */
   CONFIG(3),
   /** The input data violates the declared schema or the data-quality limits. */
-  DATA_VALIDATION(4);
+  DATA_VALIDATION(4),
+  /**
+   * The promotion gate rejected the new model: it scored worse than the promoted model beyond the
+   * tolerance, or its run failed the data checks ({@code promote.on-reject = fail}).
+   */
+  MODEL_REJECTED(5);
 
   private final int code;
 

@@ -151,6 +151,27 @@ public final class EvaluationTables {
                 run.message())));
   }
 
+  /** Replaces the run's row in {@code promotions} (the promotion gate's decision). */
+  public void writePromotion(PromotionRecord p) {
+    RunKey k = p.key();
+    write(
+        TableDefinitions.PROMOTIONS,
+        k,
+        List.of(
+            RowFactory.create(
+                k.model(),
+                k.runDate(),
+                k.runId(),
+                p.metric(),
+                p.challengerScore(),
+                p.championRunDate(),
+                p.championRunId(),
+                p.championScore(),
+                p.tolerance(),
+                p.decision(),
+                p.reason())));
+  }
+
   /**
    * Replaces the run's rows in {@code metrics}, {@code curves} and {@code confusion} with the
    * evaluations of all its splits (split name, e.g. {@code test}, to evaluation).

@@ -78,7 +78,17 @@ public enum TableDefinitions {
           "score",
           "DOUBLE",
           "binary: P(label = 1); multiclass: probability of the predicted class; else null"),
-      col("prediction", "DOUBLE", "predicted value or class index"));
+      col("prediction", "DOUBLE", "predicted value or class index")),
+  PROMOTIONS(
+      "Promotion gate decisions: the run's model (challenger) against the promoted one (champion).",
+      col("metric", "STRING", "gate metric, e.g. auc_roc (test split)"),
+      col("challenger_score", "DOUBLE", "the run's test score by the metric"),
+      col("champion_run_date", "DATE", "run date of the champion; null when there was none"),
+      col("champion_run_id", "STRING", "run id of the champion; null when there was none"),
+      col("champion_score", "DOUBLE", "champion's score on this run's test split; null if none"),
+      col("tolerance", "DOUBLE", "largest allowed drop, in the metric's units"),
+      col("decision", "STRING", "promoted, rejected or first"),
+      col("reason", "STRING", "why, in words"));
 
   /** Version of the table layout written by this code, stored as {@value #VERSION_PROPERTY}. */
   public static final int SCHEMA_VERSION = 1;

@@ -1,0 +1,317 @@
+package dev.arbor.promote.stage;
+
+import static dev.arbor.promote.stage.PromoteResult.format;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.arbor.ArborException;
+import dev.arbor.ExitCode;
+import dev.arbor.catalog.EvaluationTables;
+import dev.arbor.catalog.PromotionRecord;
+import dev.arbor.catalog.RunKey;
+import dev.arbor.catalog.TableDefinitions;
+import dev.arbor.eval.stage.RunArtifacts;
+import dev.arbor.eval.stage.RunIds;
+import dev.arbor.model.AtomicFiles;
+import dev.arbor.model.LinearModel;
+import dev.arbor.model.ModelStore;
+import dev.arbor.prep.PrepModel;
+import dev.arbor.promote.Decision;
+import dev.arbor.promote.ModelRejectedException;
+import dev.arbor.promote.OnReject;
+import dev.arbor.promote.PromoteSettings;
+import dev.arbor.promote.PromotedPointer;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The promotion gate for one (model, run date), after {@code evaluate}.
+ *
+ * <ol>
+ *   <li>The run: its {@code runs} row (must exist: run {@code evaluate} first) and its test score
+ *       by the gate metric from {@code metrics}. The model file must still be the one evaluated
+ *       (same run id).
+ *   <li>Data checks ({@code promote.require-data-checks}): the row's status is {@code succeeded}
+ *       and prepare rejected at most {@code promote.max-rejected-fraction} of the input rows.
+ *   <li>The champion: the run named by {@link PromotedPointer}, or, when that is this very run (a
+ *       re-run of the promoted date), the one it replaced. Scored on this run's test split by
+ *       {@link ChampionScoring}.
+ *   <li>Decision: {@code rejected} when a data check failed or the challenger is worse than the
+ *       champion by more than {@code promote.tolerance}; else {@code first} (no champion) or {@code
+ *       promoted}.
+ *   <li>Commit, in this order: (a) when promoting, copies of the run's model and prep model into
+ *       the run's promoted folder; (b) the {@code promotions} row (the partition of the run is
+ *       replaced); (c) when promoting, the pointer (one atomic rename).
+ * </ol>
+ *
+ * <p>Crash consistency: the pointer is the last write, so scoring only ever sees a complete
+ * promoted run. A crash between (b) and (c) leaves a row that says {@code promoted} while the
+ * pointer still names the old champion; re-running the stage compares with the same champion,
+ * decides the same, rewrites the row and then moves the pointer: a re-run converges.
+ *
+ * <p>On a rejection with {@code promote.on-reject = fail}, the stage throws {@link
+ * ModelRejectedException} (exit code 5) after recording the decision; with {@code warn} it logs a
+ * warning and returns the result.
+ */
+public final class PromoteStage {
+  private static final Logger LOG = LoggerFactory.getLogger(PromoteStage.class);
+
+  private PromoteStage() {}
+
+  /** The run's {@code runs} row, as far as the gate reads it. */
+  private record RunRow(
+      String runId, String status, long train, long validation, long test, long rejected) {}
+
+  /**
+   * Runs the gate.
+   *
+   * @throws ArborException (exit 1) when the run was not evaluated, or its model changed since
+   * @throws ModelRejectedException when rejected and {@code promote.on-reject = fail}
+   * @throws dev.arbor.DataValidationException when the pointer or the champion's files are broken
+   */
+  public static PromoteResult run(SparkSession spark, PromoteSettings s, LocalDate runDate) {
+    long start = System.nanoTime();
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    String model = s.modelName();
+    EvaluationTables tables = EvaluationTables.open(spark, s.evaluate().catalog());
+    RunRow run = runRow(spark, tables, model, runDate);
+    RunKey key = new RunKey(model, runDate, run.runId());
+    String modelPath = ModelStore.modelPath(s.outputRoot(), model, runDate);
+    String prepPath =
+        RunArtifacts.preparedDir(s.outputRoot(), model, runDate) + "/" + PrepModel.FILE_NAME;
+    LinearModel challenger = ModelStore.read(modelPath, conf);
+    String modelRunId =
+        RunIds.of(
+            model,
+            runDate,
+            challenger.config() == null || challenger.config().isNull()
+                ? ""
+                : challenger.config().toString(),
+            challenger.dataFingerprint());
+    if (!modelRunId.equals(run.runId())) {
+      throw new ArborException(
+          ExitCode.FAILURE,
+          "Cannot promote model "
+              + model
+              + " for "
+              + runDate
+              + ": the model "
+              + modelPath
+              + " is run "
+              + modelRunId
+              + " but the tables hold run "
+              + run.runId()
+              + " (run the evaluate stage again)");
+    }
+    Optional<String> dataProblem = dataProblem(s, run);
+    Double challengerScore = challengerScore(spark, tables, key, s.metric().name());
+    if (challengerScore == null && dataProblem.isEmpty()) {
+      throw new ArborException(
+          ExitCode.FAILURE,
+          "Cannot promote model "
+              + model
+              + " for "
+              + runDate
+              + ": no test "
+              + s.metric().name()
+              + " in "
+              + tables.qualified(TableDefinitions.METRICS)
+              + " for run "
+              + run.runId()
+              + " (is the test split empty?)");
+    }
+
+    Optional<PromotedPointer> pointer = PromotedPointer.read(s.outputRoot(), model, conf);
+    PromotedPointer.Entry champion = pointer.map(p -> championOf(p, key)).orElse(null);
+    Double championScore = null;
+    if (champion != null && dataProblem.isEmpty()) {
+      pointer.get().requireFiles(champion, s.outputRoot(), conf);
+      championScore =
+          ChampionScoring.score(
+              spark,
+              s,
+              runDate,
+              ModelStore.read(champion.modelPath(), conf),
+              PrepModel.read(champion.prepModelPath(), conf),
+              challenger.task(),
+              challenger.classes());
+    }
+
+    String metric = s.metric().name();
+    Decision decision;
+    String reason;
+    if (dataProblem.isPresent()) {
+      decision = Decision.REJECTED;
+      reason = "data checks failed: " + dataProblem.get();
+    } else if (champion == null) {
+      decision = Decision.FIRST;
+      reason = "test " + metric + " " + format(challengerScore) + ", no model promoted before";
+    } else {
+      double drop = s.metric().drop(challengerScore, championScore);
+      boolean pass = s.metric().passes(challengerScore, championScore, s.tolerance());
+      decision = pass ? Decision.PROMOTED : Decision.REJECTED;
+      reason =
+          String.format(
+              Locale.ROOT,
+              "test %s %s vs champion %s (%s, run %s): %s %s tolerance %s",
+              metric,
+              format(challengerScore),
+              format(championScore),
+              champion.runDate(),
+              champion.runId(),
+              drop > 0 ? "worse by " + format(drop) : "not worse",
+              pass ? "within" : "beyond",
+              s.tolerance());
+    }
+
+    String pointerPath = PromotedPointer.path(s.outputRoot(), model);
+    PromotedPointer.Entry promoted = null;
+    if (decision.promotes()) {
+      promoted = copyArtifacts(s, key, modelPath, prepPath, metric, challengerScore, conf);
+    }
+    tables.writePromotion(
+        new PromotionRecord(
+            key,
+            metric,
+            challengerScore,
+            champion == null ? null : champion.date(),
+            champion == null ? null : champion.runId(),
+            championScore,
+            s.tolerance(),
+            decision.tableValue(),
+            reason));
+    if (promoted != null) {
+      new PromotedPointer(model, promoted, champion).write(s.outputRoot(), conf);
+    }
+    PromoteResult result =
+        new PromoteResult(
+            key,
+            s.metric(),
+            challengerScore,
+            champion,
+            championScore,
+            s.tolerance(),
+            decision,
+            reason,
+            pointerPath);
+    long ms = (System.nanoTime() - start) / 1_000_000;
+    if (decision.promotes()) {
+      LOG.info("Promotion gate: {} ({} ms)", result.summaryLine(), ms);
+    } else {
+      LOG.warn("Promotion gate: {} ({} ms)", result.summaryLine(), ms);
+      if (s.onReject() == OnReject.FAIL) {
+        throw new ModelRejectedException(
+            "Model rejected by the promotion gate: "
+                + result.summaryLine()
+                + " (promote.on-reject = fail)");
+      }
+    }
+    return result;
+  }
+
+  /** The champion to compare {@code key} with: the promoted run, or the one before it. */
+  static PromotedPointer.Entry championOf(PromotedPointer p, RunKey key) {
+    PromotedPointer.Entry current = p.current();
+    boolean self =
+        current.runDate().equals(key.runDate().toString()) && current.runId().equals(key.runId());
+    return self ? p.previous() : current;
+  }
+
+  private static RunRow runRow(
+      SparkSession spark, EvaluationTables tables, String model, LocalDate runDate) {
+    String runs = tables.qualified(TableDefinitions.RUNS);
+    List<Row> rows =
+        spark
+            .table(runs)
+            .where(col("model").equalTo(lit(model)).and(col("run_date").equalTo(lit(runDate))))
+            .select(
+                "run_id", "status", "rows_train", "rows_validation", "rows_test", "rows_rejected")
+            .collectAsList();
+    if (rows.isEmpty()) {
+      throw new ArborException(
+          ExitCode.FAILURE,
+          "Cannot promote model "
+              + model
+              + " for "
+              + runDate
+              + ": no row in "
+              + runs
+              + " (run the evaluate stage for that date first)");
+    }
+    Row r = rows.get(0);
+    return new RunRow(
+        r.getString(0),
+        r.getString(1),
+        r.isNullAt(2) ? 0 : r.getLong(2),
+        r.isNullAt(3) ? 0 : r.getLong(3),
+        r.isNullAt(4) ? 0 : r.getLong(4),
+        r.isNullAt(5) ? 0 : r.getLong(5));
+  }
+
+  /** The failed data check, in words, or empty when they pass or are not required. */
+  private static Optional<String> dataProblem(PromoteSettings s, RunRow run) {
+    if (!s.requireDataChecks()) {
+      return Optional.empty();
+    }
+    if (!"succeeded".equals(run.status())) {
+      return Optional.of("the run's status is " + run.status() + " (expected succeeded)");
+    }
+    long total = run.train() + run.validation() + run.test() + run.rejected();
+    double fraction = total == 0 ? 0 : (double) run.rejected() / total;
+    if (fraction > s.maxRejectedFraction()) {
+      return Optional.of(
+          String.format(
+              Locale.ROOT,
+              "prepare rejected %d of %d input rows (%.4f) > promote.max-rejected-fraction %s",
+              run.rejected(),
+              total,
+              fraction,
+              s.maxRejectedFraction()));
+    }
+    return Optional.empty();
+  }
+
+  private static Double challengerScore(
+      SparkSession spark, EvaluationTables tables, RunKey key, String metric) {
+    List<Row> rows =
+        spark
+            .table(tables.qualified(TableDefinitions.METRICS))
+            .where(
+                col("model")
+                    .equalTo(lit(key.model()))
+                    .and(col("run_date").equalTo(lit(key.runDate())))
+                    .and(col("run_id").equalTo(lit(key.runId())))
+                    .and(col("split").equalTo(lit("test")))
+                    .and(col("metric").equalTo(lit(metric)))
+                    .and(col("class").isNull()))
+            .select("value")
+            .collectAsList();
+    return rows.isEmpty() || rows.get(0).isNullAt(0) ? null : rows.get(0).getDouble(0);
+  }
+
+  /** Copies the run's model and prep model to its promoted folder; the pointer entry. */
+  private static PromotedPointer.Entry copyArtifacts(
+      PromoteSettings s,
+      RunKey key,
+      String modelPath,
+      String prepPath,
+      String metric,
+      double score,
+      Configuration conf) {
+    String dir =
+        PromotedPointer.artifactDir(s.outputRoot(), key.model(), key.runDate(), key.runId());
+    String modelCopy = dir + "/" + ModelStore.FILE;
+    String prepCopy = dir + "/" + PrepModel.FILE_NAME;
+    AtomicFiles.write(prepCopy, AtomicFiles.read(prepPath, conf), conf);
+    AtomicFiles.write(modelCopy, AtomicFiles.read(modelPath, conf), conf);
+    return new PromotedPointer.Entry(
+        key.runDate().toString(), key.runId(), modelCopy, prepCopy, metric, score);
+  }
+}
