@@ -33,6 +33,17 @@ public final class ScoreJob {
    * @param output folder for the predictions (replaced atomically)
    */
   public static Outcome run(SparkSession spark, String modelPath, String input, String output) {
+    return run(spark, modelPath, null, input, output);
+  }
+
+  /**
+   * Runs the job with an explicit prep model for raw input (a promoted model's copy).
+   *
+   * @param prepModelPath the {@code prep-model.json} for raw rows, or {@code null} for the one the
+   *     model names
+   */
+  public static Outcome run(
+      SparkSession spark, String modelPath, String prepModelPath, String input, String output) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     DataValidationException.check(
         AtomicFiles.exists(modelPath, conf),
@@ -46,13 +57,14 @@ public final class ScoreJob {
     if (prepared) {
       predictions = Scoring.score(in, model);
     } else {
+      String prep = prepModelPath != null ? prepModelPath : model.prepModel();
       DataValidationException.check(
-          !model.prepModel().isEmpty() && AtomicFiles.exists(model.prepModel(), conf),
+          !prep.isEmpty() && AtomicFiles.exists(prep, conf),
           "Cannot score raw input %s with model %s: its prep model %s is missing",
           input,
           modelPath,
-          model.prepModel());
-      predictions = Scoring.scoreRaw(in, model, PrepModel.read(model.prepModel(), conf));
+          prep);
+      predictions = Scoring.scoreRaw(in, model, PrepModel.read(prep, conf));
     }
     try (StagedOutput out = StagedOutput.begin(output, conf)) {
       predictions.write().mode("overwrite").parquet(out.path());

@@ -128,6 +128,27 @@ public record PromotedPointer(String model, Entry current, Entry previous) {
   }
 
   /**
+   * The promoted run of {@code model}, with its files checked: what scoring uses.
+   *
+   * @throws DataValidationException when no model is promoted yet, or the pointer or its files are
+   *     broken
+   */
+  public static Entry requirePromoted(String outputRoot, String model, Configuration conf) {
+    PromotedPointer p =
+        read(outputRoot, model, conf)
+            .orElseThrow(
+                () ->
+                    new DataValidationException(
+                        "Cannot score with the promoted model of "
+                            + model
+                            + ": none is promoted (no "
+                            + path(outputRoot, model)
+                            + "; run promote, or pass --run-date or --model-path)"));
+    p.requireFiles(p.current(), outputRoot, conf);
+    return p.current();
+  }
+
+  /**
    * Checks that the files of {@code entry} exist.
    *
    * @throws DataValidationException naming the pointer and the missing file

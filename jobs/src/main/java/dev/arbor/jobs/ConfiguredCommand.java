@@ -46,6 +46,11 @@ public abstract class ConfiguredCommand implements Callable<Integer> {
     return spec;
   }
 
+  /** Whether {@code --run-date} was given (rather than taken from {@code run.date}). */
+  protected final boolean runDateGiven() {
+    return runDate != null;
+  }
+
   /**
    * The validated configuration, with {@code run.date} set to the resolved run date.
    *

@@ -40,6 +40,7 @@ import picocli.CommandLine.Spec;
       TrainCommand.class,
       EvaluateCommand.class,
       PipelineCommand.class,
+      PromoteCommand.class,
       ScoreCommand.class,
       BackfillCommand.class,
     })

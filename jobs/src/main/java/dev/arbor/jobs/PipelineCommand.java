@@ -6,17 +6,21 @@ import dev.arbor.eval.stage.EvaluateSettings;
 import dev.arbor.eval.stage.RunArtifacts;
 import dev.arbor.pipeline.Pipeline;
 import dev.arbor.prep.PrepareSettings;
+import dev.arbor.promote.PromoteSettings;
+import dev.arbor.promote.PromotedPointer;
 import dev.arbor.spark.JobContext;
 import dev.arbor.train.TrainSettings;
 import java.io.PrintWriter;
 import java.time.LocalDate;
 import picocli.CommandLine.Command;
 
-/** {@code arbor pipeline}: prepare → train → evaluate for one run date, in one session. */
+/**
+ * {@code arbor pipeline}: prepare → train → evaluate → promote for one run date, in one session.
+ */
 @Command(
     name = "pipeline",
     description = {
-      "Runs prepare, train and evaluate for one run date and model config in one Spark session,"
+      "Runs prepare, train, evaluate and the promotion gate for one run date and model config in one Spark session,"
           + " then prints where the outputs went and the commands to look at them."
     })
 final class PipelineCommand extends StageCommand {
@@ -25,6 +29,7 @@ final class PipelineCommand extends StageCommand {
     PrepareSettings.from(config);
     TrainSettings.from(config);
     EvaluateSettings.from(config);
+    PromoteSettings.from(config);
   }
 
   @Override
@@ -37,17 +42,27 @@ final class PipelineCommand extends StageCommand {
     out.println(r.prepare().summaryLine());
     out.printf("trained in %.1f s -> %s%n", r.trainMs() / 1000.0, r.modelPath());
     out.println(r.evaluation().summaryLine());
+    if (r.promotion() != null) {
+      PromoteCommand.printDecision(r.promotion(), out, spec().commandLine().getErr());
+    }
     out.println();
     out.println("Outputs:");
     out.println(
         "  prepared splits: " + RunArtifacts.preparedDir(r.settings().outputRoot(), model, date));
     out.println("  model:           " + r.modelPath());
+    if (r.promotion() != null) {
+      out.println(
+          "  promoted model:  "
+              + PromotedPointer.path(r.settings().outputRoot(), model)
+              + " (table promotions)");
+    }
     out.println(
         "  tables:          "
             + catalog.name()
             + "."
             + catalog.namespace()
-            + ".{runs,metrics,curves,confusion,predictions,history,coefficients}, partition"
+            + ".{runs,metrics,curves,confusion,predictions,history,coefficients,promotions},"
+            + " partition"
             + " run_date="
             + date
             + ", model="
@@ -71,6 +86,13 @@ final class PipelineCommand extends StageCommand {
             + model
             + "' ORDER BY run_date DESC LIMIT 10\"");
     out.println("  scripts/arbor report --model " + model + " --run-date " + date);
+    if (r.promotion() != null) {
+      out.println(
+          "  scripts/arbor sql \"SELECT run_date, run_id, metric, challenger_score,"
+              + " champion_run_date, champion_score, decision FROM promotions WHERE model='"
+              + model
+              + "' ORDER BY run_date DESC LIMIT 10\"");
+    }
     out.flush();
   }
 }
