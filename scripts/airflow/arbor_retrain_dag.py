@@ -1,4 +1,4 @@
-"""Arbor nightly retraining: ``prepare >> train >> evaluate``, one ``spark-submit`` per stage.
+"""Arbor nightly retraining: ``prepare >> train >> evaluate >> promote``, one ``spark-submit`` per stage.
 
 Each DAG run trains one model (``params.model``) for one run date, the DAG run's ``{{ ds }}``,
 which every task passes to Arbor as ``--run-date``. The command line of each task is exactly
@@ -18,13 +18,23 @@ Why one task per stage rather than one ``pipeline`` task
       (``<output.root>/checkpoints/<model>/run_date=<D>/``) before clearing the run's tasks.
     * Each stage gets its own Spark application (``name``), logs, duration and failure in the
       Airflow UI, and can be sized on its own.
-    The price is three JVM/Spark start-ups instead of one, negligible for nightly jobs.
+    * ``promote`` is the promotion gate: it compares the new model with the promoted one of the
+      same name on the run's test split and moves ``<output.root>/models/<model>/PROMOTED.json``
+      (what ``arbor score`` applies by default) only when the model is not worse beyond
+      ``promote.tolerance``. A rejected model fails the task with exit code 5 (or only warns,
+      ``promote.on-reject = warn``); a retry cannot change the decision, so it fails again
+      quickly. Clear the task after fixing the model, or promote by hand with a larger
+      tolerance (``--set promote.tolerance=...``).
+    The price is four JVM/Spark start-ups instead of one, negligible for nightly jobs.
 
 Idempotency
     Every stage writes only the outputs of its (model, run date) and replaces them as a whole:
     prepared splits and models are committed by an atomic rename of a run-date folder, and the
     evaluation tables by an Iceberg ``overwritePartitions`` of the run-date partition. A retry, a
-    cleared task or a backfill of the same date therefore replaces, never duplicates.
+    cleared task or a backfill of the same date therefore replaces, never duplicates. ``promote``
+    records its decision the same way (table ``promotions``) and then replaces the pointer file
+    by one atomic rename; re-running it for a date it promoted compares with the model that date
+    replaced, so the decision and the pointer come out the same.
 
 Schedule, catch-up, backfill
     * An explicit ``CronDataIntervalTimetable`` makes ``{{ ds }}`` mean the same in Airflow 2 and
@@ -39,8 +49,8 @@ Schedule, catch-up, backfill
 
 Retries
     Each task retries twice, 10 minutes apart, then with exponential back-off up to one hour.
-    Arbor exits 1 for failures that may be transient (Spark, I/O) and 2/3/4 for usage, config and
-    data errors that a retry cannot fix; Airflow's SparkSubmitHook does not distinguish them, so
+    Arbor exits 1 for failures that may be transient (Spark, I/O) and 2/3/4/5 for usage, config,
+    data errors and a rejected model, which a retry cannot fix; Airflow's SparkSubmitHook does not distinguish them, so
     such a retry fails again quickly (2 and 3 before Spark even starts).
 
 Airflow Variables (all optional; read when a task runs, never when the file is parsed)
@@ -73,7 +83,7 @@ from airflow.timetables.interval import CronDataIntervalTimetable
 DAG_ID = "arbor_retrain"
 
 # The stages in order; each is an Arbor command of the same name.
-STAGES = ("prepare", "train", "evaluate")
+STAGES = ("prepare", "train", "evaluate", "promote")
 
 # Rendered when a task runs (Jinja), never at parse time.
 JAR = "{{ var.value.get('arbor_jar', '/opt/arbor/arbor-jobs.jar') }}"
@@ -119,7 +129,7 @@ def arbor_args(stage: str) -> list[str]:
 
 with DAG(
     dag_id=DAG_ID,
-    description="Arbor nightly retraining: prepare, train, evaluate (spark-submit)",
+    description="Arbor nightly retraining: prepare, train, evaluate, promote (spark-submit)",
     doc_md=__doc__,
     schedule=CronDataIntervalTimetable("0 3 * * *", timezone="UTC"),
     # A constant: never derived from the clock.

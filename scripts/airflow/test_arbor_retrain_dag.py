@@ -4,7 +4,7 @@ The test installs a minimal stand-in for the few Airflow classes the DAG file us
 ``sys.modules``, imports the DAG file, checks its structure, renders every templated field for
 one run with Jinja2 the way Airflow does (sandboxed environment, StrictUndefined), and runs the
 rendered command lines through Arbor's real command line (``scripts/arbor <args> --dry-run``),
-then runs the three tasks' commands for real, in order, on a small demo dataset.
+then runs the four tasks' commands for real, in order, on a small demo dataset.
 
 Run from the project root with the system Python, which has Debian's python3-jinja2:
 
@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 import datetime
 import importlib.util
+import json
 import os
 import shutil
 import subprocess
@@ -405,7 +406,9 @@ class DagStructureTest(unittest.TestCase):
     def test_imports_under_airflow_2_too(self):
         module, stand_in, effects = import_dag(airflow_major=2)
         self.assertEqual([d.dag_id for d in stand_in.dags], ["arbor_retrain"])
-        self.assertEqual(list(stand_in.dags[0].tasks), ["prepare", "train", "evaluate"])
+        self.assertEqual(
+            list(stand_in.dags[0].tasks), ["prepare", "train", "evaluate", "promote"]
+        )
         self.assertEqual(effects, [])
 
     def test_never_reads_the_clock(self):
@@ -422,15 +425,17 @@ class DagStructureTest(unittest.TestCase):
         ]
         self.assertEqual(calls, [])
 
-    def test_tasks_run_prepare_then_train_then_evaluate(self):
+    def test_tasks_run_prepare_then_train_then_evaluate_then_promote(self):
         tasks = self.dag.tasks
-        self.assertEqual(list(tasks), ["prepare", "train", "evaluate"])
+        self.assertEqual(list(tasks), ["prepare", "train", "evaluate", "promote"])
         self.assertEqual(tasks["prepare"].upstream, set())
         self.assertEqual(tasks["prepare"].downstream, {"train"})
         self.assertEqual(tasks["train"].upstream, {"prepare"})
         self.assertEqual(tasks["train"].downstream, {"evaluate"})
         self.assertEqual(tasks["evaluate"].upstream, {"train"})
-        self.assertEqual(tasks["evaluate"].downstream, set())
+        self.assertEqual(tasks["evaluate"].downstream, {"promote"})
+        self.assertEqual(tasks["promote"].upstream, {"evaluate"})
+        self.assertEqual(tasks["promote"].downstream, set())
 
     def test_schedule_and_run_policy(self):
         kw = self.dag.kwargs
@@ -481,7 +486,7 @@ class DagStructureTest(unittest.TestCase):
 
     def test_renders_each_stage_command_for_the_run_date(self):
         variables = {"arbor_jar": "/j/a.jar", "arbor_config": "/c/m.conf", "arbor_extra_jars": "x"}
-        for stage in ("prepare", "train", "evaluate"):
+        for stage in ("prepare", "train", "evaluate", "promote"):
             with self.subTest(stage=stage):
                 task = self.dag.tasks[stage]
                 rendered = render_task(task, variables)
@@ -535,7 +540,7 @@ class RenderedCommandsRunThroughArborTest(unittest.TestCase):
         return render_task(self.dag.tasks[stage], variables)
 
     def test_every_rendered_command_passes_the_dry_run(self):
-        for stage in ("prepare", "train", "evaluate"):
+        for stage in ("prepare", "train", "evaluate", "promote"):
             with self.subTest(stage=stage):
                 rendered = self.rendered(stage, self.production)
                 self.assertIn(self.production["arbor_config"], rendered["application_args"])
@@ -562,7 +567,7 @@ class RenderedCommandsRunThroughArborTest(unittest.TestCase):
         )
 
     def test_the_tasks_run_locally_in_order(self):
-        """The three rendered commands for real, in DAG order, on the demo data."""
+        """The four rendered commands for real, in DAG order, on the demo data."""
         generated = run_arbor(
             ["--master", "local[1]", "generate", "--config", str(self.config)]
             + ["--output", str(self.partition)]
@@ -571,7 +576,7 @@ class RenderedCommandsRunThroughArborTest(unittest.TestCase):
         # The day before holds the same rows: reading it too would double the input.
         shutil.copytree(self.partition, self.partition.with_name("event_date=2025-12-31"))
         summaries = {}
-        for stage in ("prepare", "train", "evaluate"):
+        for stage in ("prepare", "train", "evaluate", "promote"):
             rendered = self.rendered(stage, self.local)
             result = run_arbor(
                 ["--conf", "spark.driver.memory=2g"]
@@ -591,6 +596,11 @@ class RenderedCommandsRunThroughArborTest(unittest.TestCase):
         self.assertIn("prepared 5000 input rows", summaries["prepare"])
         self.assertIn("trained demo", summaries["train"])
         self.assertTrue(summaries["evaluate"].strip(), "evaluate printed no summary")
+        # The first run of the model is promoted; the pointer names its copies.
+        self.assertRegex(summaries["promote"], rf"^first demo {DS} \(run r-[0-9a-f]{{16}}\): ")
+        pointer = json.loads((self.output / "models" / "demo" / "PROMOTED.json").read_text())
+        self.assertEqual(pointer["current"]["runDate"], DS)
+        self.assertTrue(Path(pointer["current"]["modelPath"]).is_file(), pointer)
 
 if __name__ == "__main__":
     unittest.main()
