@@ -12,6 +12,7 @@
  * CALL).
  *
  * <p>The values written come from {@code dev.arbor.eval} ({@link dev.arbor.eval.Evaluation}) and
- * from the training stage (history, coefficients, as plain records of this package).
+ * from the training stage (history, coefficients, as plain records of this package), and from the
+ * promotion gate ({@link dev.arbor.catalog.PromotionRecord}, table {@code promotions}).
  */
 package dev.arbor.catalog;
