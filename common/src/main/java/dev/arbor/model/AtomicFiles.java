@@ -70,6 +70,16 @@ public final class AtomicFiles {
     }
   }
 
+  /** Deletes the file {@code path} if it exists (one call: atomic on HDFS and local files). */
+  public static void delete(String path, Configuration conf) {
+    Path p = new Path(path);
+    try {
+      p.getFileSystem(conf).delete(p, false);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot delete " + path + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Whether {@code path} exists. */
   public static boolean exists(String path, Configuration conf) {
     Path p = new Path(path);

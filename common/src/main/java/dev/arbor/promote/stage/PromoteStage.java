@@ -56,6 +56,9 @@ import org.slf4j.LoggerFactory;
  * pointer still names the old champion; re-running the stage compares with the same champion,
  * decides the same, rewrites the row and then moves the pointer: a re-run converges.
  *
+ * <p>A run that is promoted and rejected when the gate runs again (stricter settings) is withdrawn:
+ * the pointer goes back to the run it had replaced (or is removed when there was none).
+ *
  * <p>On a rejection with {@code promote.on-reject = fail}, the stage throws {@link
  * ModelRejectedException} (exit code 5) after recording the decision; with {@code warn} it logs a
  * warning and returns the result.
@@ -129,7 +132,9 @@ public final class PromoteStage {
     }
 
     Optional<PromotedPointer> pointer = PromotedPointer.read(s.outputRoot(), model, conf);
-    PromotedPointer.Entry champion = pointer.map(p -> championOf(p, key)).orElse(null);
+    boolean promotedBefore = pointer.map(p -> isSelf(p.current(), key)).orElse(false);
+    PromotedPointer.Entry champion =
+        pointer.map(p -> promotedBefore ? p.previous() : p.current()).orElse(null);
     Double championScore = null;
     if (champion != null && dataProblem.isEmpty()) {
       pointer.get().requireFiles(champion, s.outputRoot(), conf);
@@ -189,6 +194,10 @@ public final class PromoteStage {
             reason));
     if (promoted != null) {
       new PromotedPointer(model, promoted, champion).write(s.outputRoot(), conf);
+    } else if (promotedBefore) {
+      // This run was promoted before and is rejected now (stricter settings): it must not stay
+      // the promoted model.
+      withdraw(pointer.get(), s.outputRoot(), conf);
     }
     PromoteResult result =
         new PromoteResult(
@@ -216,12 +225,27 @@ public final class PromoteStage {
     return result;
   }
 
-  /** The champion to compare {@code key} with: the promoted run, or the one before it. */
-  static PromotedPointer.Entry championOf(PromotedPointer p, RunKey key) {
-    PromotedPointer.Entry current = p.current();
-    boolean self =
-        current.runDate().equals(key.runDate().toString()) && current.runId().equals(key.runId());
-    return self ? p.previous() : current;
+  /**
+   * Hands the promotion back from the pointer's current run (rejected on a re-run) to the run it
+   * replaced, or removes the pointer when there was none.
+   */
+  private static void withdraw(PromotedPointer p, String outputRoot, Configuration conf) {
+    LOG.warn(
+        "Run {} {} of {} is rejected on a re-run: the promoted model goes back to {}",
+        p.current().runDate(),
+        p.current().runId(),
+        p.model(),
+        p.previous() == null ? "none" : p.previous().runDate() + " " + p.previous().runId());
+    if (p.previous() != null) {
+      new PromotedPointer(p.model(), p.previous(), null).write(outputRoot, conf);
+    } else {
+      AtomicFiles.delete(PromotedPointer.path(outputRoot, p.model()), conf);
+    }
+  }
+
+  /** Whether {@code entry} is the run {@code key}. */
+  static boolean isSelf(PromotedPointer.Entry entry, RunKey key) {
+    return entry.runDate().equals(key.runDate().toString()) && entry.runId().equals(key.runId());
   }
 
   private static RunRow runRow(

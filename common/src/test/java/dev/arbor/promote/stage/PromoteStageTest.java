@@ -226,6 +226,16 @@ class PromoteStageTest {
     assertThat(PromoteStage.run(spark, PromoteSettings.from(config(lenient)), DAY3).decision())
         .isEqualTo(Decision.PROMOTED);
 
+    // Promoted, then rejected when the gate runs again with the default tolerance: withdrawn, the
+    // promoted model goes back to day 2.
+    PromoteResult withdrawn =
+        PromoteStage.run(
+            spark, PromoteSettings.from(config(Map.of("promote.on-reject", "warn"))), DAY3);
+    assertThat(withdrawn.decision()).isEqualTo(Decision.REJECTED);
+    assertThat(withdrawn.champion().runDate()).isEqualTo(DAY2.toString());
+    assertThat(pointer().current().runDate()).isEqualTo(DAY2.toString());
+    assertThat(pointer().previous()).isNull();
+
     // No temporary file is left next to the pointer or the copies.
     try (Stream<Path> files = Files.walk(dir.resolve("out/models/demo"))) {
       assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".tmp")))
