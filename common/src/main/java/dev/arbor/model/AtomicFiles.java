@@ -8,6 +8,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 
@@ -15,9 +16,10 @@ import org.apache.hadoop.fs.Path;
  * Small files (models, checkpoints) written atomically on any Hadoop filesystem: the bytes go to a
  * hidden temporary file in the target's folder ({@code _<name>.<token>.tmp}, ignored by Spark
  * readers), which is then renamed over the target with {@link FileContext#rename} and {@link
- * Options.Rename#OVERWRITE}. On HDFS and local filesystems that rename replaces the file
- * atomically: a reader sees the complete old or the complete new content. On object stores (S3) a
- * rename is a copy and only narrows the window.
+ * Options.Rename#OVERWRITE}. On HDFS that rename replaces the file atomically: a reader sees the
+ * complete old or the complete new content. On the local filesystem the same holds through one
+ * POSIX {@code rename(2)} ({@link java.nio.file.StandardCopyOption#ATOMIC_MOVE}), without Hadoop's
+ * checksum file. On object stores (S3) a rename is a copy and only narrows the window.
  */
 public final class AtomicFiles {
   private AtomicFiles() {}
@@ -35,6 +37,10 @@ public final class AtomicFiles {
             "_" + target.getName() + "." + UUID.randomUUID().toString().replace("-", "") + ".tmp");
     try {
       FileSystem fs = target.getFileSystem(conf);
+      if (fs instanceof LocalFileSystem local) {
+        writeLocal(local.pathToFile(target).toPath(), local.pathToFile(tmp).toPath(), bytes);
+        return;
+      }
       fs.mkdirs(target.getParent());
       try (OutputStream out = fs.create(tmp, false)) {
         out.write(bytes);
@@ -51,20 +57,40 @@ public final class AtomicFiles {
     }
   }
 
-  /** Reads a whole (small) file. */
+  /**
+   * The local filesystem: Hadoop's {@code FileContext.rename(OVERWRITE)} deletes the target before
+   * renaming there (a reader can find no file), and its checksum file is a second file. So the
+   * bytes go to the temporary file without a checksum file, the target's stale checksum file is
+   * removed (a file without one is read unchecked), and one {@code rename(2)} replaces the target.
+   */
+  private static void writeLocal(java.nio.file.Path target, java.nio.file.Path tmp, byte[] bytes)
+      throws IOException {
+    java.nio.file.Files.createDirectories(target.getParent());
+    try {
+      java.nio.file.Files.write(tmp, bytes);
+      java.nio.file.Files.deleteIfExists(
+          target.resolveSibling("." + target.getFileName() + ".crc"));
+      java.nio.file.Files.move(
+          tmp,
+          target,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      java.nio.file.Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * Reads a whole (small) file, from one open stream (a file replaced meanwhile is read whole, old
+   * or new).
+   */
   public static byte[] read(String path, Configuration conf) {
     Path p = new Path(path);
     try {
       FileSystem fs = p.getFileSystem(conf);
-      long length = fs.getFileStatus(p).getLen();
-      if (length > Integer.MAX_VALUE - 16) {
-        throw new IOException("file too large: " + length + " bytes");
-      }
-      byte[] out = new byte[(int) length];
       try (FSDataInputStream in = fs.open(p)) {
-        in.readFully(0, out);
+        return in.readAllBytes();
       }
-      return out;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read " + path + ": " + e.getMessage(), e);
     }

@@ -54,7 +54,8 @@ class GateMetricTest {
         .hasMessageContaining("'promote.tolerance': -0.1")
         .hasMessageContaining("a finite number >= 0");
     assertThatThrownBy(
-            () -> PromoteSettings.from(ArborConfig.load(null, Map.of("promote.on-reject", "ignore"))))
+            () ->
+                PromoteSettings.from(ArborConfig.load(null, Map.of("promote.on-reject", "ignore"))))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("'promote.on-reject': ignore")
         .hasMessageContaining("one of fail, warn");

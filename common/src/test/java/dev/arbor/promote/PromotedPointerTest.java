@@ -88,7 +88,10 @@ class PromotedPointerTest {
         .hasMessageEndingWith("(restore it, or delete it to promote the next run as the first)");
 
     new PromotedPointer("other", entry(1), null).write(root, CONF);
-    Files.move(Path.of(root, "models/other/PROMOTED.json"), file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.move(
+        Path.of(root, "models/other/PROMOTED.json"),
+        file,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     assertThatThrownBy(() -> PromotedPointer.read(root, "demo", CONF))
         .isInstanceOf(DataValidationException.class)
         .hasMessage(
