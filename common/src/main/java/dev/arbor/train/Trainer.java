@@ -90,6 +90,8 @@ public final class Trainer implements AutoCloseable {
   private final Map<String, SqlObjective> sqlObjectives = new HashMap<>();
   private final List<Dataset<Row>> cached = new ArrayList<>();
   private IterationListener testHook = IterationListener.NONE;
+  private String trainFingerprint;
+  private String validationFingerprint;
 
   /** The outcome of a run: the model (not yet written) and every candidate's scores. */
   public record Outcome(LinearModel model, List<CandidateResult> candidates) {}
@@ -345,8 +347,11 @@ public final class Trainer implements AutoCloseable {
         optimizer,
         regularization);
 
+    double[] initial = initialWeights(c, layout);
+    Checkpoint.Basis basis =
+        settings.resume() || settings.checkpointEvery() > 0 ? basis(c, fold, initial) : null;
     Optional<Checkpoint> resume =
-        settings.resume() ? checkpoints.read(c.index(), fold) : Optional.empty();
+        settings.resume() ? checkpoints.read(c.index(), fold, basis) : Optional.empty();
     EarlyStopping early =
         c.train()
             .earlyStopping()
@@ -359,10 +364,10 @@ public final class Trainer implements AutoCloseable {
             .orElse(null);
     Evaluator evaluator = early == null ? null : new Evaluator(c, layout, eval, dataKey);
     Problem problem =
-        Problem.of(objective, initialWeights(c, layout))
+        Problem.of(objective, initial)
             .withRegularization(regularization)
             .withStopping(c.optimizer().stopping())
-            .withListener(listener(c, fold, early, evaluator).andThen(testHook));
+            .withListener(listener(c, fold, basis, early, evaluator).andThen(testHook));
     if (resume.isPresent()) {
       LOG.info(
           "Resuming candidate {} from its checkpoint at iteration {}",
@@ -420,8 +425,32 @@ public final class Trainer implements AutoCloseable {
         steps(result.history()));
   }
 
+  /**
+   * What the fit of {@code c} on {@code fold} starts from besides the config: the train split's
+   * fingerprint (a fold's rows follow from it and the config), the validation split's when early
+   * stopping reads it, and the initial weights.
+   */
+  private Checkpoint.Basis basis(Candidate c, int fold, double[] initial) {
+    String data = "train=" + trainFingerprint();
+    if (fold < 0 && c.train().earlyStopping().isPresent()) {
+      if (validationFingerprint == null) {
+        validationFingerprint = DataFingerprint.of(in.validation());
+      }
+      data += ";validation=" + validationFingerprint;
+    }
+    return new Checkpoint.Basis(data, CheckpointStore.weightsHash(initial));
+  }
+
+  /** The train split's fingerprint, computed once per run (checkpoints and the model). */
+  private String trainFingerprint() {
+    if (trainFingerprint == null) {
+      trainFingerprint = DataFingerprint.of(in.train());
+    }
+    return trainFingerprint;
+  }
+
   private IterationListener listener(
-      Candidate c, int fold, EarlyStopping early, Evaluator evaluator) {
+      Candidate c, int fold, Checkpoint.Basis basis, EarlyStopping early, Evaluator evaluator) {
     int logEvery = settings.logEvery();
     int every = c.train().evaluateEvery();
     int checkpointEvery = settings.checkpointEvery();
@@ -462,6 +491,7 @@ public final class Trainer implements AutoCloseable {
             checkpoints.checkpoint(
                 c.index(),
                 fold,
+                basis,
                 k,
                 ctx.snapshot().toJson(),
                 early == null ? EarlyStopping.State.initial() : early.state()));
@@ -728,7 +758,7 @@ public final class Trainer implements AutoCloseable {
     return modelBuilder(c.gradient().loss(), fit.layout(), fit.weights())
         .prepModel(in.prepModel())
         .config(configJson)
-        .dataFingerprint(DataFingerprint.of(in.train()))
+        .dataFingerprint(trainFingerprint())
         .training(fit.optimizer(), fit.stopReason(), fit.objective(), fit.history())
         .candidates(results)
         .versions(versions)
