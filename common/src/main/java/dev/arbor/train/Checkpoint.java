@@ -43,10 +43,11 @@ public record Checkpoint(
    * What a fit starts from besides the config, so that a checkpoint is resumed only when the
    * resumed run would compute exactly what the interrupted one did.
    *
-   * @param data {@link dev.arbor.model.DataFingerprint} of the train split, and of the validation
-   *     split when early stopping reads it ({@code train=<fp>[;validation=<fp>]})
+   * @param train {@link dev.arbor.model.DataFingerprint} of the train split (a cross-validation
+   *     fold's rows follow from it and the config)
+   * @param validation the validation split's fingerprint when early stopping reads it, else ""
    * @param initialWeights SHA-256 of the initial weights' bits (zeros, or a warm start, which
    *     changes when the previous model is retrained)
    */
-  public record Basis(String data, String initialWeights) {}
+  public record Basis(String train, String validation, String initialWeights) {}
 }

@@ -127,18 +127,27 @@ public final class CheckpointStore {
     if (!configHash.equals(c.configHash())) {
       return ignore(path, "written for another config");
     }
-    if (c.basis() == null || !basis.data().equals(c.basis().data())) {
-      return ignore(
-          path,
-          "written for other data ("
-              + (c.basis() == null ? null : c.basis().data())
-              + "), the prepared data is now "
-              + basis.data());
+    Checkpoint.Basis was = c.basis();
+    if (was == null || !basis.train().equals(was.train())) {
+      return ignore(path, changed("train split", was == null ? null : was.train(), basis.train()));
     }
-    if (!basis.initialWeights().equals(c.basis().initialWeights())) {
-      return ignore(path, "written for other initial weights (the warm-start model changed)");
+    if (!basis.validation().equals(was.validation())) {
+      return ignore(path, changed("validation split", was.validation(), basis.validation()));
+    }
+    if (!basis.initialWeights().equals(was.initialWeights())) {
+      return ignore(path, "the initial weights changed (the warm-start model was replaced)");
     }
     return Optional.of(c);
+  }
+
+  private static String changed(String what, String was, String now) {
+    return "the "
+        + what
+        + " changed since it was written (fingerprint "
+        + (was == null || was.isEmpty() ? "none" : was)
+        + ", now "
+        + (now.isEmpty() ? "none" : now)
+        + ")";
   }
 
   private static Optional<Checkpoint> ignore(String path, String why) {

@@ -431,14 +431,15 @@ public final class Trainer implements AutoCloseable {
    * stopping reads it, and the initial weights.
    */
   private Checkpoint.Basis basis(Candidate c, int fold, double[] initial) {
-    String data = "train=" + trainFingerprint();
+    String validation = "";
     if (fold < 0 && c.train().earlyStopping().isPresent()) {
       if (validationFingerprint == null) {
         validationFingerprint = DataFingerprint.of(in.validation());
       }
-      data += ";validation=" + validationFingerprint;
+      validation = validationFingerprint;
     }
-    return new Checkpoint.Basis(data, CheckpointStore.weightsHash(initial));
+    return new Checkpoint.Basis(
+        trainFingerprint(), validation, CheckpointStore.weightsHash(initial));
   }
 
   /** The train split's fingerprint, computed once per run (checkpoints and the model). */

@@ -18,7 +18,7 @@ class CheckpointStoreTest {
   private static final String OPTIMIZER_JSON =
       "{\"format\":1,\"weights\":[0.30000000000000004,-1.0E-300],\"loss\":\"NaN\"}";
   private static final Checkpoint.Basis BASIS =
-      new Checkpoint.Basis("train=sha256:aa", CheckpointStore.weightsHash(new double[] {0, 0}));
+      new Checkpoint.Basis("sha256:aa", "", CheckpointStore.weightsHash(new double[] {0, 0}));
   private final Configuration conf = new Configuration();
 
   @Test
@@ -60,22 +60,24 @@ class CheckpointStoreTest {
     store.write(store.checkpoint(0, -1, BASIS, 4, OPTIMIZER_JSON, EarlyStopping.State.initial()));
     assertThat(store.read(0, -1, BASIS)).isPresent();
 
-    assertThat(store.read(0, -1, new Checkpoint.Basis("train=sha256:bb", BASIS.initialWeights())))
+    assertThat(store.read(0, -1, new Checkpoint.Basis("sha256:bb", "", BASIS.initialWeights())))
         .isEmpty();
     assertThat(
             store.read(
-                0, -1, new Checkpoint.Basis(BASIS.data() + ";validation=sha256:cc", BASIS.initialWeights())))
+                0, -1, new Checkpoint.Basis(BASIS.train(), "sha256:cc", BASIS.initialWeights())))
         .isEmpty();
     // The smallest change of the initial weights (one ulp, or -0.0 for 0.0) is another start.
     String otherStart = CheckpointStore.weightsHash(new double[] {0, -0.0});
     assertThat(otherStart).isNotEqualTo(BASIS.initialWeights());
-    assertThat(store.read(0, -1, new Checkpoint.Basis(BASIS.data(), otherStart))).isEmpty();
+    assertThat(store.read(0, -1, new Checkpoint.Basis(BASIS.train(), "", otherStart))).isEmpty();
     assertThat(
             store.read(
                 0,
                 -1,
                 new Checkpoint.Basis(
-                    BASIS.data(), CheckpointStore.weightsHash(new double[] {0, Double.MIN_VALUE}))))
+                    BASIS.train(),
+                    "",
+                    CheckpointStore.weightsHash(new double[] {0, Double.MIN_VALUE}))))
         .isEmpty();
   }
 

@@ -178,13 +178,14 @@ class TrainerTest {
   void resumeAfterTheDataChangedStartsFreshAndEndsAsAnUninterruptedRunOnTheNewData() {
     Map<String, String> o =
         Map.of(
-            "train.optimizer.name", "lbfgs",
+            "train.optimizer.name", "gd",
             "train.optimizer.max-iterations", "12",
             "train.checkpoint-every", "4",
-            "train.early-stopping.metric", "log-loss",
+            "train.early-stopping.metric", "loss",
+            "train.early-stopping.every", "4",
             "train.early-stopping.patience", "100");
-    Dataset<Row> newTrain = binary(1500, 3).repartition(3);
-    Dataset<Row> newValidation = binary(500, 4).repartition(2);
+    Dataset<Row> newTrain = binary(1500, 3).repartition(3).cache();
+    Dataset<Row> newValidation = binary(500, 4).repartition(2).cache();
     String root = TestPaths.newTempDir("resume-data").toString();
     TrainInputs old = binaryInputs(binaryValidation);
 
