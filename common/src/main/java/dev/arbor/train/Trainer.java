@@ -36,6 +36,7 @@ import dev.arbor.train.data.TrainingBlocks;
 import dev.arbor.train.lsq.LeastSquares;
 import dev.arbor.train.lsq.LeastSquaresSolver;
 import dev.arbor.train.pass.DistributedObjective;
+import dev.arbor.train.pass.GradientSettings;
 import dev.arbor.train.pass.TrainingObjectives;
 import dev.arbor.train.sql.SqlObjective;
 import dev.arbor.train.sql.SqlObjectives;
@@ -91,6 +92,7 @@ public final class Trainer implements AutoCloseable {
   private final List<Dataset<Row>> cached = new ArrayList<>();
   private IterationListener testHook = IterationListener.NONE;
   private String trainFingerprint;
+  private int blocksBuilt;
   private String validationFingerprint;
 
   /** The outcome of a run: the model (not yet written) and every candidate's scores. */
@@ -549,10 +551,28 @@ public final class Trainer implements AutoCloseable {
   }
 
   private TrainingBlocks blocks(String dataKey, Candidate c, Dataset<Row> data) {
+    // Everything TrainingObjectives.blocks reads from the settings: a candidate that overrides
+    // the block size or precision gets blocks of its own, the others share them.
+    GradientSettings g = c.gradient();
     String key =
-        dataKey + "|" + c.gradient().classWeights() + "|" + c.gradient().classWeightValues();
+        String.join(
+            "|",
+            dataKey,
+            String.valueOf(g.classWeights()),
+            String.valueOf(g.classWeightValues()),
+            String.valueOf(g.blockSize()),
+            String.valueOf(g.precision()));
     return blocks.computeIfAbsent(
-        key, k -> TrainingObjectives.blocks(data, in.features(), in.classes(), c.gradient()));
+        key,
+        k -> {
+          blocksBuilt++;
+          return TrainingObjectives.blocks(data, in.features(), in.classes(), g);
+        });
+  }
+
+  /** Test only: how many sets of training blocks this run built (candidates share them). */
+  int blocksBuilt() {
+    return blocksBuilt;
   }
 
   private void closeBlocks(String dataKey) {

@@ -285,13 +285,24 @@ class TrainerTest {
         Map.of(
             "train.candidates",
             "[{train.regularization.strength = 10}, {train.regularization.strength = 0.0001},"
-                + " {train.loss = hinge}]",
+                + " {train.loss = hinge}, {train.optimizer.name = gd,"
+                + " train.optimizer.learning-rate = 0.5, train.regularization.type = l1},"
+                + " {train.precision = float32, train.regularization.strength = 10}]",
             "train.selection-metric",
             "log-loss",
             "train.optimizer.max-iterations",
             "10");
-    Trainer.Outcome out = train(config(root, o), binaryInputs(binaryValidation));
-    assertThat(out.candidates()).hasSize(3);
+    Trainer.Outcome out;
+    try (Trainer t = new Trainer(SPARK, config(root, o), DAY, binaryInputs(binaryValidation))) {
+      out = t.run();
+      // Candidates 0-3 share the float64 blocks; 4 needs float32 blocks of its own.
+      assertThat(t.blocksBuilt()).as("blocks built for 5 candidates").isEqualTo(2);
+    }
+    assertThat(out.candidates()).hasSize(5);
+    assertThat(out.candidates().get(3).overrides())
+        .containsEntry("train.optimizer.name", "gd")
+        .containsEntry("train.regularization.type", "l1");
+    assertThat(out.candidates().get(3).score()).isGreaterThan(out.candidates().get(1).score());
     assertThat(out.candidates().get(1).selected()).isTrue();
     assertThat(out.candidates().get(0).score()).isGreaterThan(out.candidates().get(1).score());
     assertThat(out.model().candidates()).isEqualTo(out.candidates());
