@@ -551,17 +551,10 @@ public final class Trainer implements AutoCloseable {
   }
 
   private TrainingBlocks blocks(String dataKey, Candidate c, Dataset<Row> data) {
-    // Everything TrainingObjectives.blocks reads from the settings: a candidate that overrides
-    // the block size or precision gets blocks of its own, the others share them.
+    // Candidates cannot override train.block-size or train.precision (TrainSettings), so only
+    // class weights can make a candidate's blocks differ.
     GradientSettings g = c.gradient();
-    String key =
-        String.join(
-            "|",
-            dataKey,
-            String.valueOf(g.classWeights()),
-            String.valueOf(g.classWeightValues()),
-            String.valueOf(g.blockSize()),
-            String.valueOf(g.precision()));
+    String key = dataKey + "|" + g.classWeights() + "|" + g.classWeightValues();
     return blocks.computeIfAbsent(
         key,
         k -> {

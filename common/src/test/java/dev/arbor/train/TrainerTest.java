@@ -286,8 +286,7 @@ class TrainerTest {
             "train.candidates",
             "[{train.regularization.strength = 10}, {train.regularization.strength = 0.0001},"
                 + " {train.loss = hinge}, {train.optimizer.name = gd,"
-                + " train.optimizer.learning-rate = 0.5, train.regularization.type = l1},"
-                + " {train.precision = float32, train.regularization.strength = 10}]",
+                + " train.optimizer.learning-rate = 0.5, train.regularization.type = l1}]",
             "train.selection-metric",
             "log-loss",
             "train.optimizer.max-iterations",
@@ -295,10 +294,9 @@ class TrainerTest {
     Trainer.Outcome out;
     try (Trainer t = new Trainer(SPARK, config(root, o), DAY, binaryInputs(binaryValidation))) {
       out = t.run();
-      // Candidates 0-3 share the float64 blocks; 4 needs float32 blocks of its own.
-      assertThat(t.blocksBuilt()).as("blocks built for 5 candidates").isEqualTo(2);
+      assertThat(t.blocksBuilt()).as("blocks built for 4 candidates").isEqualTo(1);
     }
-    assertThat(out.candidates()).hasSize(5);
+    assertThat(out.candidates()).hasSize(4);
     assertThat(out.candidates().get(3).overrides())
         .containsEntry("train.optimizer.name", "gd")
         .containsEntry("train.regularization.type", "l1");
