@@ -24,6 +24,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Property;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -249,6 +254,48 @@ class TrainerTest {
     LinearModel uninterrupted = train(config(root, o), binaryInputs(binaryValidation)).model();
     assertThat(resumed.getKey().coefficients()[0]).isEqualTo(uninterrupted.coefficients()[0]);
     assertThat(resumed.getKey().intercepts()).isEqualTo(uninterrupted.intercepts());
+  }
+
+  @Test
+  void logsOneIterationLineEveryNIterations() {
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    AbstractAppender capture =
+        new AbstractAppender("capture", null, null, true, Property.EMPTY_ARRAY) {
+          @Override
+          public void append(LogEvent event) {
+            lines.add(event.getMessage().getFormattedMessage());
+          }
+        };
+    capture.start();
+    org.apache.logging.log4j.core.Logger logger =
+        (org.apache.logging.log4j.core.Logger) LogManager.getLogger(Trainer.class);
+    Level level = logger.getLevel();
+    logger.addAppender(capture);
+    logger.setLevel(Level.INFO);
+    try {
+      train(
+          config(
+              TestPaths.newTempDir("log").toString(),
+              Map.of(
+                  "train.optimizer.name", "gd",
+                  "train.optimizer.max-iterations", "12",
+                  "train.log-every", "5")),
+          binaryInputs(binaryValidation));
+    } finally {
+      logger.removeAppender(capture);
+      logger.setLevel(level);
+    }
+    List<String> iterations =
+        lines.stream()
+            .filter(l -> l.startsWith("Candidate 0 iteration "))
+            .map(l -> l.substring(0, l.indexOf(':')))
+            .toList();
+    assertThat(iterations)
+        .containsExactly(
+            "Candidate 0 iteration 1", "Candidate 0 iteration 5", "Candidate 0 iteration 10");
+    assertThat(lines.stream().filter(l -> l.startsWith("Candidate 0 iteration 5:")).findFirst())
+        .hasValueSatisfying(
+            l -> assertThat(l).contains("loss ", "gradient norm ", "step ", "validation ", " ms"));
   }
 
   @Test
