@@ -119,7 +119,9 @@ public final class CheckpointStore {
       }
       c = MAPPER.treeToValue(json, Checkpoint.class);
     } catch (IOException e) {
-      return ignore(path, "cannot parse it: " + e.getMessage().lines().findFirst().orElse(""));
+      return ignore(
+          path,
+          "cannot parse it: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
     }
     if (!model.equals(c.model()) || !runDate.equals(c.runDate())) {
       return ignore(path, "written for model " + c.model() + " and run date " + c.runDate());

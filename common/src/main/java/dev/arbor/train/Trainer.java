@@ -92,8 +92,8 @@ public final class Trainer implements AutoCloseable {
   private final List<Dataset<Row>> cached = new ArrayList<>();
   private IterationListener testHook = IterationListener.NONE;
   private String trainFingerprint;
-  private int blocksBuilt;
   private String validationFingerprint;
+  private int blocksBuilt;
 
   /** The outcome of a run: the model (not yet written) and every candidate's scores. */
   public record Outcome(LinearModel model, List<CandidateResult> candidates) {}
