@@ -226,6 +226,8 @@ class PipelineGoldenTest {
   private static ArborConfig housingConfig() {
     Map<String, Object> o = new LinkedHashMap<>();
     o.put("model.name", "housing");
+    // Every row trains (no test split): nothing to gate on.
+    o.put("promote.enabled", false);
     o.put("input.path", dir.resolve("housing").toString());
     o.put("schema.task", "regression");
     o.put("schema.label-column", "MedHouseVal");

@@ -128,7 +128,8 @@ public final class PromoteStage {
               + tables.qualified(TableDefinitions.METRICS)
               + " for run "
               + run.runId()
-              + " (is the test split empty?)");
+              + " (the gate needs a non-empty test split; set promote.enabled = false for a run"
+              + " without one)");
     }
 
     Optional<PromotedPointer> pointer = PromotedPointer.read(s.outputRoot(), model, conf);
