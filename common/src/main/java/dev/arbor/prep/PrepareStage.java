@@ -77,16 +77,7 @@ public final class PrepareStage {
     long start = System.nanoTime();
     LOG.info("Prepare run date {} with {}", runDate, s);
     Configuration conf = spark.sparkContext().hadoopConfiguration();
-    if (s.generateDemoIfMissing()
-        && s.datePartitionColumn() == null
-        && !ParquetInput.exists(spark, s.inputPath())) {
-      LOG.warn(
-          "Input {} does not exist and input.generate-demo-if-missing is true: writing the demo"
-              + " dataset there",
-          s.inputPath());
-      DemoDataset.write(spark, s.inputPath(), s.demo());
-    }
-
+    ensureDemoInput(spark, s);
     Dataset<Row> raw = ParquetInput.read(spark, s.inputPath(), s.datePartitionColumn(), runDate);
     ResolvedSchema schema = SchemaValidator.validate(raw, s.schema(), s.inputPath());
     checkImputeOverrides(schema, s);
@@ -144,6 +135,23 @@ public final class PrepareStage {
       out.commit();
       LOG.info("Prepare done: {}", result.summaryLine());
       return result;
+    }
+  }
+
+  /**
+   * Writes the demo dataset to {@code input.path} when it does not exist and {@code
+   * input.generate-demo-if-missing} applies (what {@link #run} does first); otherwise does nothing.
+   * Idempotent.
+   */
+  public static void ensureDemoInput(SparkSession spark, PrepareSettings s) {
+    if (s.generateDemoIfMissing()
+        && s.datePartitionColumn() == null
+        && !ParquetInput.exists(spark, s.inputPath())) {
+      LOG.warn(
+          "Input {} does not exist and input.generate-demo-if-missing is true: writing the demo"
+              + " dataset there",
+          s.inputPath());
+      DemoDataset.write(spark, s.inputPath(), s.demo());
     }
   }
 
