@@ -60,17 +60,17 @@ final class EvaluateStep implements Step {
   }
 
   @Override
-  public String run(JobContext c, Map<String, StageOutcome> completed, StageOutcome starting) {
+  public String run(JobContext c, Attempt attempt) {
     EvaluateSettings settings = EvaluateSettings.from(c.config());
-    Long prepareMs = durationOf(completed, PrepareStep.NAME);
-    Long trainMs = durationOf(completed, TrainStep.NAME);
+    Long prepareMs = durationOf(attempt.completed(), PrepareStep.NAME);
+    Long trainMs = durationOf(attempt.completed(), TrainStep.NAME);
     return EvaluateStage.run(
             c.spark(),
             settings,
             c.runDate(),
             RunArtifacts.load(c.spark(), settings, c.runDate()).withTimings(prepareMs, trainMs),
-            completed,
-            starting)
+            attempt.completed(),
+            attempt.starting())
         .summaryLine();
   }
 

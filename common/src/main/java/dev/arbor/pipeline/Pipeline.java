@@ -1,6 +1,5 @@
 package dev.arbor.pipeline;
 
-import dev.arbor.ConfigException;
 import dev.arbor.config.ArborConfig;
 import dev.arbor.eval.stage.EvaluateSettings;
 import dev.arbor.model.ModelStore;
@@ -77,28 +76,38 @@ public final class Pipeline {
    * Runs the named stages, in run order, with the skip rule.
    *
    * @param stages stage names among {@link #stageNames()}
-   * @throws ConfigException when a name is not a stage (checked before any work)
+   * @throws IllegalArgumentException when a name is not a stage (checked before any work)
    */
   public static Result run(JobContext context, List<String> stages, StageRunner.Mode mode) {
     check(context.config());
     RunsTableLedger ledger = new RunsTableLedger(context.spark(), context.config());
-    Map<String, Step> byName =
-        steps(ledger).stream().collect(Collectors.toMap(Step::name, Function.identity()));
-    List<Step> chosen = new ArrayList<>();
-    for (String name : stageNames()) {
-      if (stages.contains(name)) {
-        chosen.add(byName.get(name));
-      }
-    }
-    for (String name : stages) {
-      if (!byName.containsKey(name)) {
-        throw new IllegalArgumentException(
-            "Invalid stage: " + name + " (expected one of " + stageNames() + ")");
-      }
-    }
+    List<Step> chosen = select(steps(ledger), stages);
     List<StageRunner.Report> reports = new StageRunner(ledger).run(context, chosen, mode);
     reports.forEach(r -> LOG.info("{} {}: {}", context.runDate(), r.stage(), r.line()));
     return new Result(reports, EvaluateSettings.from(context.config()));
+  }
+
+  /**
+   * The steps named in {@code stages}, in run order.
+   *
+   * @throws IllegalArgumentException when a name is not a step's
+   */
+  static List<Step> select(List<Step> steps, List<String> stages) {
+    Map<String, Step> byName =
+        steps.stream().collect(Collectors.toMap(Step::name, Function.identity()));
+    for (String name : stages) {
+      if (!byName.containsKey(name)) {
+        throw new IllegalArgumentException(
+            "Invalid stage: " + name + " (expected one of " + byName.keySet() + ")");
+      }
+    }
+    List<Step> chosen = new ArrayList<>();
+    for (Step step : steps) {
+      if (stages.contains(step.name())) {
+        chosen.add(step);
+      }
+    }
+    return chosen;
   }
 
   /** Config errors of every stage, before any work. */

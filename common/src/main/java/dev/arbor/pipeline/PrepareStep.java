@@ -3,11 +3,9 @@ package dev.arbor.pipeline;
 import dev.arbor.prep.PrepareSettings;
 import dev.arbor.prep.PrepareStage;
 import dev.arbor.runs.Fingerprints;
-import dev.arbor.runs.StageOutcome;
 import dev.arbor.runs.Step;
 import dev.arbor.spark.JobContext;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 
@@ -50,7 +48,7 @@ final class PrepareStep implements Step {
   }
 
   @Override
-  public String run(JobContext c, Map<String, StageOutcome> completed, StageOutcome starting) {
+  public String run(JobContext c, Attempt attempt) {
     return PrepareStage.run(c.spark(), PrepareSettings.from(c.config()), c.runDate()).summaryLine();
   }
 

@@ -2,13 +2,11 @@ package dev.arbor.pipeline;
 
 import dev.arbor.model.ModelStore;
 import dev.arbor.runs.Fingerprints;
-import dev.arbor.runs.StageOutcome;
 import dev.arbor.runs.Step;
 import dev.arbor.spark.JobContext;
 import dev.arbor.train.TrainSettings;
 import dev.arbor.train.TrainStage;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 
@@ -62,8 +60,13 @@ final class TrainStep implements Step {
   }
 
   @Override
-  public String run(JobContext c, Map<String, StageOutcome> completed, StageOutcome starting) {
-    TrainStage.Outcome outcome = TrainStage.run(c);
+  public String run(JobContext c, Attempt attempt) {
+    // A retry of a failed train on the same splits and config continues from its checkpoint.
+    JobContext context =
+        attempt.retriesAFailure()
+            ? new JobContext(c.spark(), c.config().with("train.resume", true), c.runDate())
+            : c;
+    TrainStage.Outcome outcome = TrainStage.run(context);
     return String.format(
         "trained %s (%s, %s, objective %s, %d iterations) in %.1f s -> %s",
         outcome.model().name(),
@@ -71,7 +74,8 @@ final class TrainStep implements Step {
         outcome.model().optimizer(),
         outcome.model().trainObjective(),
         outcome.model().history().size(),
-        java.time.Duration.between(starting.startedAt(), java.time.Instant.now()).toMillis()
+        java.time.Duration.between(attempt.starting().startedAt(), java.time.Instant.now())
+                .toMillis()
             / 1000.0,
         outcome.modelPath());
   }

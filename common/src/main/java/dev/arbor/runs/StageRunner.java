@@ -87,13 +87,14 @@ public final class StageRunner {
         continue;
       }
       LOG.info("{} {} {}: runs ({})", model, context.runDate(), step.name(), reason);
+      StageOutcome previous = recorded.get(step.name());
       for (int j = i; j < steps.size(); j++) {
         recorded.remove(steps.get(j).name());
       }
       StageOutcome starting = StageOutcome.starting(input, configHash);
       String summary;
       try {
-        summary = step.run(context, new LinkedHashMap<>(recorded), starting);
+        summary = step.run(context, new Step.Attempt(recorded, starting, previous));
       } catch (RuntimeException e) {
         recorded.put(step.name(), starting.failedWith(String.valueOf(e.getMessage())));
         try {

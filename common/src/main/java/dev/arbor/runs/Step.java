@@ -44,11 +44,30 @@ public interface Step {
   /**
    * Runs the stage; returns one line for the user. Throws on failure, after which its outputs must
    * be as before (every stage commits atomically).
-   *
-   * @param completed the stages recorded before this one in this run, by name, in order
-   * @param starting this stage's outcome so far ({@link StageOutcome#starting})
    */
-  String run(JobContext context, Map<String, StageOutcome> completed, StageOutcome starting);
+  String run(JobContext context, Attempt attempt);
+
+  /**
+   * What the runner knows when a stage starts.
+   *
+   * @param completed the still-valid outcomes of the earlier stages, by name, in order
+   * @param starting this stage's outcome so far ({@link StageOutcome#starting}: input, config)
+   * @param previous this stage's recorded outcome before this attempt (e.g. a failure), or null
+   */
+  record Attempt(
+      Map<String, StageOutcome> completed, StageOutcome starting, StageOutcome previous) {
+    public Attempt {
+      completed = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(completed));
+    }
+
+    /** Whether the previous attempt failed on the same input and config (a retry). */
+    public boolean retriesAFailure() {
+      return previous != null
+          && !previous.succeeded()
+          && starting.inputFingerprint().equals(previous.inputFingerprint())
+          && starting.configHash().equals(previous.configHash());
+    }
+  }
 
   /**
    * Whether the stage writes the run row itself, with its own outcome in it ({@code evaluate}: the

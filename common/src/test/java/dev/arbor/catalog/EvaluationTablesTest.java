@@ -296,7 +296,7 @@ class EvaluationTablesTest {
   }
 
   @Test
-  void aVersion1RunsTableIsUpgradedInPlaceAndKeepsItsRows() {
+  void aVersion1RunsTableIsUpgradedInPlaceAndKeepsItsRows() throws Exception {
     CatalogSettings v1 =
         new CatalogSettings(
             catalog.name(), catalog.type(), catalog.uri(), catalog.warehouse(), "v1", Map.of());
@@ -310,11 +310,13 @@ class EvaluationTablesTest {
             .replace("'arbor.schema-version' = '2'", "'arbor.schema-version' = '1'");
     assertThat(ddl).doesNotContain("stages").contains("'arbor.schema-version' = '1'");
     spark.sql(ddl);
-    spark.sql(
-        "INSERT INTO "
-            + name
-            + " (model, run_date, run_id, status) VALUES ('old', DATE'2024-05-01', 'r-1',"
-            + " 'succeeded')");
+    StructType v1Schema = spark.table(name).schema();
+    Object[] values = new Object[v1Schema.size()];
+    values[0] = "old";
+    values[1] = java.sql.Date.valueOf("2024-05-01");
+    values[2] = "r-1";
+    values[4] = "succeeded";
+    spark.createDataFrame(List.of(RowFactory.create(values)), v1Schema).writeTo(name).append();
 
     EvaluationTables upgraded = EvaluationTables.open(spark, v1);
 
