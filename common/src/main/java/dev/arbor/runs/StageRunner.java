@@ -112,7 +112,7 @@ public final class StageRunner {
         ledger.record(model, context.runDate(), recorded);
       }
       reports.add(new Report(step.name(), true, reason, summary));
-      rerun = "an earlier stage ran";
+      rerun = mode == Mode.FORCE ? "--force" : "an earlier stage ran";
     }
     return reports;
   }
