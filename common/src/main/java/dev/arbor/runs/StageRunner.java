@@ -98,7 +98,11 @@ public final class StageRunner {
       } catch (RuntimeException e) {
         recorded.put(step.name(), starting.failedWith(String.valueOf(e.getMessage())));
         try {
-          ledger.record(model, context.runDate(), recorded);
+          // A stage that records itself may have recorded its failure already (evaluate's failed
+          // run row, with its run id): keep that row.
+          if (!step.recordsItself() || !recordedItsFailure(model, context, step, starting)) {
+            ledger.record(model, context.runDate(), recorded);
+          }
         } catch (RuntimeException again) {
           e.addSuppressed(again);
         }
@@ -115,6 +119,15 @@ public final class StageRunner {
       rerun = mode == Mode.FORCE ? "--force" : "an earlier stage ran";
     }
     return reports;
+  }
+
+  private boolean recordedItsFailure(
+      String model, JobContext context, Step step, StageOutcome starting) {
+    StageOutcome own = ledger.recorded(model, context.runDate()).get(step.name());
+    return own != null
+        && !own.succeeded()
+        && starting.startedAt().equals(own.startedAt())
+        && starting.inputFingerprint().equals(own.inputFingerprint());
   }
 
   /** Why {@code step} must run, or null when it can be skipped. */
