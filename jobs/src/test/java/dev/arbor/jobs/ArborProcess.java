@@ -19,8 +19,11 @@ import java.util.regex.Pattern;
  * dies (no shutdown hooks, no finally blocks).
  */
 final class ArborProcess implements AutoCloseable {
-  /** Every wait of the fault tests is bounded by this (slow, shared CI machines). */
-  static final Duration TIMEOUT = Duration.ofMinutes(6);
+  /**
+   * Every wait of the fault tests is bounded by this: a guard against hangs, far above a run's
+   * usual minute, because a loaded shared machine can be ten times slower.
+   */
+  static final Duration TIMEOUT = Duration.ofMinutes(15);
 
   private final String name;
   private final Process process;

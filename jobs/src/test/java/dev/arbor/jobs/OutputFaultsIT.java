@@ -142,6 +142,7 @@ class OutputFaultsIT {
       "The same date runs twice with the same input and config — identical table contents"
           + " (wall-clock columns aside)")
   void runningADateTwiceLeavesIdenticalTables() {
+    assertThat(runA).as("the tables of case 1 (it failed)").isNotNull();
     ArborProcess.runOk(dir, "rerun-a", pipeline());
 
     assertThat(snapshot(MODEL)).isEqualTo(runA);
@@ -153,6 +154,7 @@ class OutputFaultsIT {
       "SIGKILL between two tables' commits of evaluate — each table holds the complete old or"
           + " the complete new partition; the next run completes")
   void killBetweenTableCommitsLeavesWholePartitions() {
+    assertThat(runA).as("the tables of case 1 (it failed)").isNotNull();
     try (ArborProcess killed =
         ArborProcess.start(
             dir,
@@ -188,6 +190,7 @@ class OutputFaultsIT {
       "A file is added to the input; SIGKILL after prepare, then after train — tables keep the"
           + " old run; the next run reflects the new input with a new data fingerprint")
   void changedInputAndKillsBetweenStages() throws IOException {
+    assertThat(runB).as("the tables of case 3 (it failed)").isNotNull();
     Files.copy(extraFile, dir.resolve("input/part-added-later.parquet"));
     String oldFingerprint = runsColumn(runB, "data_fingerprint");
     Path modelFile = outputRoot.resolve("models/" + MODEL + "/run_date=" + DATE + "/model.json");
