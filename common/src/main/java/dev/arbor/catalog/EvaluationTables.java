@@ -47,6 +47,17 @@ import org.slf4j.LoggerFactory;
 public final class EvaluationTables {
   private static final Logger LOG = LoggerFactory.getLogger(EvaluationTables.class);
 
+  /**
+   * TEST ONLY, off by default: {@code spark.arbor.test.pause-before-table = <table>} makes the
+   * writer log a line and sleep for {@link #PAUSE_MILLIS_KEY} (default 10 minutes) before it writes
+   * that table ({@code metrics}, …, {@code runs}), so fault tests can kill the process between two
+   * tables' commits. Never set it in production.
+   */
+  public static final String PAUSE_BEFORE_TABLE_KEY = "spark.arbor.test.pause-before-table";
+
+  /** TEST ONLY: how long {@link #PAUSE_BEFORE_TABLE_KEY} pauses, in milliseconds. */
+  public static final String PAUSE_MILLIS_KEY = "spark.arbor.test.pause-millis";
+
   private final SparkSession spark;
   private final CatalogSettings catalog;
 
@@ -439,12 +450,32 @@ public final class EvaluationTables {
     overwrite(table, k, spark.createDataFrame(rows, table.schema()));
   }
 
+  private void pauseBeforeIfAsked(TableDefinitions table) {
+    String pauseBefore = spark.sparkContext().conf().get(PAUSE_BEFORE_TABLE_KEY, "");
+    if (!pauseBefore.equals(table.tableName())) {
+      return;
+    }
+    long millis = spark.sparkContext().conf().getLong(PAUSE_MILLIS_KEY, 600_000L);
+    LOG.warn(
+        "Test hook {}: pausing {} ms before writing table {}",
+        PAUSE_BEFORE_TABLE_KEY,
+        millis,
+        table.tableName());
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted in the test pause before " + table, e);
+    }
+  }
+
   /**
    * Replaces partition (run_date, model) of {@code table} with {@code rows}, atomically. An empty
    * frame would replace no partition, so it deletes the partition instead (also one commit).
    */
   private void overwrite(TableDefinitions table, RunKey k, Dataset<Row> rows) {
     String name = qualified(table);
+    pauseBeforeIfAsked(table);
     long start = System.nanoTime();
     try {
       if (rows.isEmpty()) {

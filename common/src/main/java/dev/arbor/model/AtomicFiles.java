@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
@@ -18,6 +19,13 @@ import org.apache.hadoop.fs.Path;
  * Options.Rename#OVERWRITE}. On HDFS and local filesystems that rename replaces the file
  * atomically: a reader sees the complete old or the complete new content. On object stores (S3) a
  * rename is a copy and only narrows the window.
+ *
+ * <p>On checksummed filesystems (Hadoop's {@code LocalFileSystem}, which keeps a {@code
+ * .<name>.crc} beside each file) the write and the rename go through the raw filesystem underneath,
+ * so the commit is one rename of one file: a checksummed rename is two renames (data, then
+ * checksum), and a process killed between them leaves new data with the old checksum, which every
+ * later read rejects. A checksum left by an earlier writer is deleted before the rename (a file
+ * without a checksum is read unverified; one with a stale checksum would not be readable at all).
  */
 public final class AtomicFiles {
   private AtomicFiles() {}
@@ -36,6 +44,10 @@ public final class AtomicFiles {
     try {
       FileSystem fs = target.getFileSystem(conf);
       fs.mkdirs(target.getParent());
+      if (fs instanceof ChecksumFileSystem checksummed) {
+        writeUnchecksummed(checksummed, tmp, target, bytes);
+        return;
+      }
       try (OutputStream out = fs.create(tmp, false)) {
         out.write(bytes);
       }
@@ -48,6 +60,23 @@ public final class AtomicFiles {
         // The temporary file is hidden from readers; a later write replaces the target anyway.
       }
       throw new UncheckedIOException("Cannot write " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Write and rename through the raw filesystem: no checksum file, one rename commits. */
+  private static void writeUnchecksummed(
+      ChecksumFileSystem checksummed, Path tmp, Path target, byte[] bytes) throws IOException {
+    FileSystem raw = checksummed.getRawFileSystem();
+    try (OutputStream out = raw.create(tmp, false)) {
+      out.write(bytes);
+    }
+    Path staleChecksum = checksummed.getChecksumFile(target);
+    if (raw.exists(staleChecksum) && !raw.delete(staleChecksum, false)) {
+      throw new IOException("cannot delete the old checksum file " + staleChecksum);
+    }
+    // Raw local rename is rename(2): it replaces the target atomically.
+    if (!raw.rename(tmp, target)) {
+      throw new IOException("cannot rename " + tmp + " to " + target);
     }
   }
 

@@ -761,7 +761,9 @@ public final class Trainer implements AutoCloseable {
   private LinearModel buildModel(Candidate c, Fit fit, List<CandidateResult> results) {
     JsonNode configJson;
     try {
-      configJson = MAPPER.readTree(config.canonicalJson());
+      // train.resume says how the run went, not what it made: a resumed run records the config
+      // of an uninterrupted one, so its model file and evaluate's run id are the same too.
+      configJson = MAPPER.readTree(config.with("train.resume", false).canonicalJson());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
