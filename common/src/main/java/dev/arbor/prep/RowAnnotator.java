@@ -89,28 +89,41 @@ final class RowAnnotator {
   static Dataset<Row> annotate(
       Dataset<Row> raw, ResolvedSchema schema, PrepareSettings settings, Mode mode, int bits) {
     Dataset<Row> df = RowIds.withRowId(raw, schema.idColumn(), settings.split().seed());
+    List<String> columns = new ArrayList<>(List.of(df.columns()));
+    columns.add(Columns.W_REASON);
+    boolean ranked = mode != Mode.ALL_TEST && stratified(schema, settings);
+    if (ranked) {
+      df =
+          df.withColumn(LABEL_KEY, labelKey(schema))
+              .withColumn(BUCKET, bucket(col(Columns.W_SPLIT_KEY), bits));
+    }
     if (schema.idColumn() != null) {
-      df = df.withColumn(ID_COUNT, count(lit(1)).over(Window.partitionBy(ref(schema.idColumn()))));
+      Column id = ref(schema.idColumn());
+      if (ranked) {
+        // The split key, hence the bucket, is a function of the id: counting per (bucket, id) is
+        // counting per id, and one shuffle by bucket serves this window and the split's.
+        df = df.repartition(col(BUCKET));
+        df = df.withColumn(ID_COUNT, count(lit(1)).over(Window.partitionBy(col(BUCKET), id)));
+      } else {
+        df = df.withColumn(ID_COUNT, count(lit(1)).over(Window.partitionBy(id)));
+      }
     }
     df = df.withColumn(Columns.W_REASON, reason(df, schema, settings, true));
-    if (schema.idColumn() != null) {
-      df = df.drop(ID_COUNT);
-    }
-    if (mode == Mode.ALL_TEST || !stratified(schema, settings)) {
-      return df.withColumn(Columns.W_SPLIT, split(schema, settings, mode));
-    }
-    List<Column> out = new ArrayList<>();
-    for (String c : df.columns()) {
-      out.add(df.col(c));
+    if (!ranked) {
+      return df.select(out(df, columns)).withColumn(Columns.W_SPLIT, split(schema, settings, mode));
     }
     Dataset<Row> offsets = broadcast(classOffsets(raw, schema, settings, bits));
     Dataset<Row> joined =
-        df.withColumn(LABEL_KEY, labelKey(schema))
-            .withColumn(BUCKET, bucket(col(Columns.W_SPLIT_KEY), bits))
-            .join(
-                offsets, CollectionConverters.asScala(List.of(LABEL_KEY, BUCKET)).toSeq(), "left");
+        df.join(offsets, CollectionConverters.asScala(List.of(LABEL_KEY, BUCKET)).toSeq(), "left");
+    List<Column> out = new ArrayList<>(List.of(out(joined, columns)));
     out.add(split(schema, settings, mode).as(Columns.W_SPLIT));
     return joined.select(out.toArray(Column[]::new));
+  }
+
+  private static Column[] out(Dataset<Row> df, List<String> columns) {
+    return columns.stream()
+        .map(c -> df.col("`" + c.replace("`", "``") + "`"))
+        .toArray(Column[]::new);
   }
 
   /**

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
@@ -155,5 +157,33 @@ class StratifiedSplitTest {
     Map<String, String> expected = reference(first, 0.5, 0.8);
     assertThat(actual(first)).isEqualTo(expected);
     assertThat(actual(annotate(rows(true), withId, -1))).isEqualTo(expected);
+  }
+
+  @Test
+  void theRowsAreShuffledOnceForTheDuplicateIdsAndTheRank() {
+    Dataset<Row> df = rows(true);
+    PrepareSettings s =
+        PrepTestSupport.settings(
+            Map.of(
+                "schema.label-column", "y",
+                "schema.task", "multiclass",
+                "schema.categorical-columns", List.of(),
+                "schema.id-column", "id"));
+    ResolvedSchema schema = SchemaValidator.validate(df, s.schema(), "rows");
+    String plan =
+        RowAnnotator.annotate(df, schema, s, RowAnnotator.Mode.SPLIT)
+            .queryExecution()
+            .executedPlan()
+            .toString();
+    // Shuffles of the rows (the narrow count branch shuffles by __arbor_id_value and
+    // __arbor_label_key): one, by bucket, for the duplicate-id count and the rank together.
+    List<String> rowShuffles = new ArrayList<>();
+    Matcher m = Pattern.compile("Exchange hashpartitioning\\(([A-Za-z_]+)").matcher(plan);
+    while (m.find()) {
+      if (!m.group(1).equals("__arbor_id_value") && !m.group(1).equals("__arbor_label_key")) {
+        rowShuffles.add(m.group(1));
+      }
+    }
+    assertThat(rowShuffles).as(plan).containsExactly("__arbor_bucket");
   }
 }
