@@ -13,9 +13,10 @@ Why one task per stage rather than one ``pipeline`` task
       attempt left for the same model, run date and config (``train.checkpoint-every`` must be
       > 0 in the config); the run ends with exactly the weights an uninterrupted run produces.
       ``--resume`` is passed on every attempt: with no checkpoint for this model, run date and
-      config (the first attempt), train starts from scratch. A checkpoint is matched by config,
-      not by data: after the input of a date changed, delete its checkpoint folder
-      (``<output.root>/checkpoints/<model>/run_date=<D>/``) before clearing the run's tasks.
+      config (the first attempt), train starts from scratch. A checkpoint is matched by model,
+      run date, config, the fingerprint of the prepared data and the initial weights: after the
+      input of a date changed and ``prepare`` ran again, ``train`` ignores the old checkpoint
+      (a WARN in its log) and starts from scratch; nothing needs deleting.
     * Each stage gets its own Spark application (``name``), logs, duration and failure in the
       Airflow UI, and can be sized on its own.
     The price is three JVM/Spark start-ups instead of one, negligible for nightly jobs.
@@ -98,7 +99,8 @@ SPARK_CONF = {
 
 # Extra arguments per stage, after the common ones.
 STAGE_ARGS = {
-    # Continue from this model's/run date's/config's checkpoint when an earlier attempt left one.
+    # Continue from the checkpoint an earlier attempt left when its model, run date, config, data
+    # and initial weights match this attempt's (else train starts from scratch).
     "train": ["--resume"],
 }
 

@@ -1,11 +1,13 @@
 package dev.arbor.train;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arbor.config.ArborConfig;
 import dev.arbor.model.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,6 +23,13 @@ import org.slf4j.LoggerFactory;
  * Checkpoints of one model and run date: {@code
  * <output.root>/checkpoints/<model.name>/run_date=<D>/candidate-<i>[-fold-<f>].json}, each replaced
  * atomically on every write ({@link AtomicFiles}); the folder is deleted once the model is written.
+ *
+ * <p>A checkpoint is resumed only when its layout version, model, run date, config and {@link
+ * Checkpoint.Basis} (data fingerprint, initial weights) all match the run; any other checkpoint, or
+ * one that cannot be parsed, is ignored with a warning naming the reason, the run starts fresh and
+ * its first checkpoint replaces the stale one. Never failing on a stale checkpoint is deliberate:
+ * starting over is always correct, and a scheduler retry (which passes {@code --resume}) must not
+ * need a person to delete files after the prepared data of a date changed.
  */
 public final class CheckpointStore {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
@@ -46,11 +55,22 @@ public final class CheckpointStore {
 
   /** SHA-256 of the resolved config without {@code train.resume}, which differs between runs. */
   public static String configHash(ArborConfig config) {
-    String json = config.with("train.resume", false).canonicalJson();
+    return sha256(
+        config.with("train.resume", false).canonicalJson().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** SHA-256 of the exact bits of {@code weights} ({@link Checkpoint.Basis#initialWeights()}). */
+  public static String weightsHash(double[] weights) {
+    ByteBuffer bits = ByteBuffer.allocate(Double.BYTES * weights.length);
+    for (double w : weights) {
+      bits.putLong(Double.doubleToRawLongBits(w));
+    }
+    return sha256(bits.array());
+  }
+
+  private static String sha256(byte[] bytes) {
     try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is not available", e);
     }
@@ -81,34 +101,67 @@ public final class CheckpointStore {
   }
 
   /**
-   * The checkpoint of {@code candidate}/{@code fold} when one exists for this model, run date and
-   * config; a checkpoint of another config is ignored with a warning.
+   * The checkpoint of {@code candidate}/{@code fold} when one exists for this model, run date,
+   * config and {@code basis}; any other checkpoint is ignored with a warning naming the reason.
    */
-  public Optional<Checkpoint> read(int candidate, int fold) {
+  public Optional<Checkpoint> read(int candidate, int fold, Checkpoint.Basis basis) {
     String path = file(candidate, fold);
     if (!AtomicFiles.exists(path, conf)) {
       return Optional.empty();
     }
+    byte[] bytes = AtomicFiles.read(path, conf);
     Checkpoint c;
     try {
-      c = MAPPER.readValue(AtomicFiles.read(path, conf), Checkpoint.class);
+      JsonNode json = MAPPER.readTree(bytes);
+      int format = json.path("format").asInt(-1);
+      if (format != Checkpoint.FORMAT) {
+        return ignore(path, "layout version " + format + ", expected " + Checkpoint.FORMAT);
+      }
+      c = MAPPER.treeToValue(json, Checkpoint.class);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read checkpoint " + path + ": " + e.getMessage(), e);
+      return ignore(
+          path,
+          "cannot parse it: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
     }
-    if (c.format() != Checkpoint.FORMAT
-        || !c.model().equals(model)
-        || !c.runDate().equals(runDate)
-        || !c.configHash().equals(configHash)) {
-      LOG.warn("Ignoring checkpoint {}: written for another model, run date or config", path);
-      return Optional.empty();
+    if (!model.equals(c.model()) || !runDate.equals(c.runDate())) {
+      return ignore(path, "written for model " + c.model() + " and run date " + c.runDate());
+    }
+    if (!configHash.equals(c.configHash())) {
+      return ignore(path, "written for another config");
+    }
+    Checkpoint.Basis was = c.basis();
+    if (was == null || !basis.train().equals(was.train())) {
+      return ignore(path, changed("train split", was == null ? null : was.train(), basis.train()));
+    }
+    if (!basis.validation().equals(was.validation())) {
+      return ignore(path, changed("validation split", was.validation(), basis.validation()));
+    }
+    if (!basis.initialWeights().equals(was.initialWeights())) {
+      return ignore(path, "the initial weights changed (the warm-start model was replaced)");
     }
     return Optional.of(c);
   }
 
-  /** A new checkpoint record for this store. */
+  private static String changed(String what, String was, String now) {
+    return "the "
+        + what
+        + " changed since it was written (fingerprint "
+        + (was == null || was.isEmpty() ? "none" : was)
+        + ", now "
+        + (now.isEmpty() ? "none" : now)
+        + ")";
+  }
+
+  private static Optional<Checkpoint> ignore(String path, String why) {
+    LOG.warn("Ignoring checkpoint {}: {}; training from the start", path, why);
+    return Optional.empty();
+  }
+
+  /** A new checkpoint record for this store, of a fit that started from {@code basis}. */
   public Checkpoint checkpoint(
       int candidate,
       int fold,
+      Checkpoint.Basis basis,
       int iteration,
       String optimizerStateJson,
       EarlyStopping.State early) {
@@ -118,6 +171,7 @@ public final class CheckpointStore {
           model,
           runDate,
           configHash,
+          basis,
           candidate,
           fold,
           iteration,

@@ -36,6 +36,7 @@ import dev.arbor.train.data.TrainingBlocks;
 import dev.arbor.train.lsq.LeastSquares;
 import dev.arbor.train.lsq.LeastSquaresSolver;
 import dev.arbor.train.pass.DistributedObjective;
+import dev.arbor.train.pass.GradientSettings;
 import dev.arbor.train.pass.TrainingObjectives;
 import dev.arbor.train.sql.SqlObjective;
 import dev.arbor.train.sql.SqlObjectives;
@@ -90,6 +91,9 @@ public final class Trainer implements AutoCloseable {
   private final Map<String, SqlObjective> sqlObjectives = new HashMap<>();
   private final List<Dataset<Row>> cached = new ArrayList<>();
   private IterationListener testHook = IterationListener.NONE;
+  private String trainFingerprint;
+  private String validationFingerprint;
+  private int blocksBuilt;
 
   /** The outcome of a run: the model (not yet written) and every candidate's scores. */
   public record Outcome(LinearModel model, List<CandidateResult> candidates) {}
@@ -345,8 +349,11 @@ public final class Trainer implements AutoCloseable {
         optimizer,
         regularization);
 
+    double[] initial = initialWeights(c, layout);
+    Checkpoint.Basis basis =
+        settings.resume() || settings.checkpointEvery() > 0 ? basis(c, fold, initial) : null;
     Optional<Checkpoint> resume =
-        settings.resume() ? checkpoints.read(c.index(), fold) : Optional.empty();
+        settings.resume() ? checkpoints.read(c.index(), fold, basis) : Optional.empty();
     EarlyStopping early =
         c.train()
             .earlyStopping()
@@ -359,10 +366,10 @@ public final class Trainer implements AutoCloseable {
             .orElse(null);
     Evaluator evaluator = early == null ? null : new Evaluator(c, layout, eval, dataKey);
     Problem problem =
-        Problem.of(objective, initialWeights(c, layout))
+        Problem.of(objective, initial)
             .withRegularization(regularization)
             .withStopping(c.optimizer().stopping())
-            .withListener(listener(c, fold, early, evaluator).andThen(testHook));
+            .withListener(listener(c, fold, basis, early, evaluator).andThen(testHook));
     if (resume.isPresent()) {
       LOG.info(
           "Resuming candidate {} from its checkpoint at iteration {}",
@@ -420,8 +427,33 @@ public final class Trainer implements AutoCloseable {
         steps(result.history()));
   }
 
+  /**
+   * What the fit of {@code c} on {@code fold} starts from besides the config: the train split's
+   * fingerprint (a fold's rows follow from it and the config), the validation split's when early
+   * stopping reads it, and the initial weights.
+   */
+  private Checkpoint.Basis basis(Candidate c, int fold, double[] initial) {
+    String validation = "";
+    if (fold < 0 && c.train().earlyStopping().isPresent()) {
+      if (validationFingerprint == null) {
+        validationFingerprint = DataFingerprint.of(in.validation());
+      }
+      validation = validationFingerprint;
+    }
+    return new Checkpoint.Basis(
+        trainFingerprint(), validation, CheckpointStore.weightsHash(initial));
+  }
+
+  /** The train split's fingerprint, computed once per run (checkpoints and the model). */
+  private String trainFingerprint() {
+    if (trainFingerprint == null) {
+      trainFingerprint = DataFingerprint.of(in.train());
+    }
+    return trainFingerprint;
+  }
+
   private IterationListener listener(
-      Candidate c, int fold, EarlyStopping early, Evaluator evaluator) {
+      Candidate c, int fold, Checkpoint.Basis basis, EarlyStopping early, Evaluator evaluator) {
     int logEvery = settings.logEvery();
     int every = c.train().evaluateEvery();
     int checkpointEvery = settings.checkpointEvery();
@@ -462,6 +494,7 @@ public final class Trainer implements AutoCloseable {
             checkpoints.checkpoint(
                 c.index(),
                 fold,
+                basis,
                 k,
                 ctx.snapshot().toJson(),
                 early == null ? EarlyStopping.State.initial() : early.state()));
@@ -518,10 +551,21 @@ public final class Trainer implements AutoCloseable {
   }
 
   private TrainingBlocks blocks(String dataKey, Candidate c, Dataset<Row> data) {
-    String key =
-        dataKey + "|" + c.gradient().classWeights() + "|" + c.gradient().classWeightValues();
+    // Candidates cannot override train.block-size or train.precision (TrainSettings), so only
+    // class weights can make a candidate's blocks differ.
+    GradientSettings g = c.gradient();
+    String key = dataKey + "|" + g.classWeights() + "|" + g.classWeightValues();
     return blocks.computeIfAbsent(
-        key, k -> TrainingObjectives.blocks(data, in.features(), in.classes(), c.gradient()));
+        key,
+        k -> {
+          blocksBuilt++;
+          return TrainingObjectives.blocks(data, in.features(), in.classes(), g);
+        });
+  }
+
+  /** Test only: how many sets of training blocks this run built (candidates share them). */
+  int blocksBuilt() {
+    return blocksBuilt;
   }
 
   private void closeBlocks(String dataKey) {
@@ -728,7 +772,7 @@ public final class Trainer implements AutoCloseable {
     return modelBuilder(c.gradient().loss(), fit.layout(), fit.weights())
         .prepModel(in.prepModel())
         .config(configJson)
-        .dataFingerprint(DataFingerprint.of(in.train()))
+        .dataFingerprint(trainFingerprint())
         .training(fit.optimizer(), fit.stopReason(), fit.objective(), fit.history())
         .candidates(results)
         .versions(versions)

@@ -11,6 +11,7 @@ import dev.arbor.ExitCode;
 import dev.arbor.config.ArborConfig;
 import dev.arbor.model.LinearModel;
 import dev.arbor.model.ModelStore;
+import dev.arbor.model.TrainingStep;
 import dev.arbor.testing.Prostate;
 import dev.arbor.testing.SparkTestSession;
 import dev.arbor.testing.TestPaths;
@@ -23,6 +24,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Property;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -141,6 +147,157 @@ class TrainerTest {
     }
   }
 
+  /** Runs {@code config} on {@code in} and crashes it at iteration 10 (checkpoint at 8). */
+  private static void crashAtIteration10(ArborConfig config, TrainInputs in) {
+    assertThatThrownBy(
+            () -> {
+              try (Trainer t = new Trainer(SPARK, config, DAY, in)) {
+                t.withIterationHook(
+                        ctx -> {
+                          if (ctx.record().iteration() == 10) {
+                            throw new IllegalStateException("simulated crash");
+                          }
+                        })
+                    .run();
+              }
+            })
+        .hasMessage("simulated crash");
+  }
+
+  /** Runs {@code config} with {@code train.resume}; returns the model and the first iteration. */
+  private static Map.Entry<LinearModel, Integer> resume(
+      String root, Map<String, String> o, TrainInputs in) {
+    Map<String, String> withResume = new HashMap<>(o);
+    withResume.put("train.resume", "true");
+    AtomicInteger first = new AtomicInteger();
+    try (Trainer t = new Trainer(SPARK, config(root, withResume), DAY, in)) {
+      LinearModel m =
+          t.withIterationHook(ctx -> first.compareAndSet(0, ctx.record().iteration()))
+              .run()
+              .model();
+      return Map.entry(m, first.get());
+    }
+  }
+
+  @Test
+  void resumeAfterTheDataChangedStartsFreshAndEndsAsAnUninterruptedRunOnTheNewData() {
+    Map<String, String> o =
+        Map.of(
+            "train.optimizer.name", "gd",
+            "train.optimizer.max-iterations", "12",
+            "train.checkpoint-every", "4",
+            "train.early-stopping.metric", "loss",
+            "train.early-stopping.every", "4",
+            "train.early-stopping.patience", "100");
+    Dataset<Row> newTrain = binary(1500, 3).repartition(3).cache();
+    Dataset<Row> newValidation = binary(500, 4).repartition(2).cache();
+    String root = TestPaths.newTempDir("resume-data").toString();
+    TrainInputs old = binaryInputs(binaryValidation);
+
+    // New train split (the date was prepared again after the crash): not resumed.
+    crashAtIteration10(config(root, o), old);
+    TrainInputs changedTrain =
+        TrainInputs.unscaled("binary", List.of("n", "y"), FEATURES, newTrain, binaryValidation);
+    Map.Entry<LinearModel, Integer> resumed = resume(root, o, changedTrain);
+    assertThat(resumed.getValue()).as("first iteration after resume").isEqualTo(1);
+    LinearModel uninterrupted = train(config(root, o), changedTrain).model();
+    assertThat(resumed.getKey().coefficients()[0]).isEqualTo(uninterrupted.coefficients()[0]);
+    assertThat(resumed.getKey().intercepts()).isEqualTo(uninterrupted.intercepts());
+    assertThat(resumed.getKey().history().stream().map(TrainingStep::loss))
+        .isEqualTo(uninterrupted.history().stream().map(TrainingStep::loss).toList());
+
+    // New validation split, read by early stopping: not resumed either.
+    crashAtIteration10(config(root, o), old);
+    TrainInputs changedValidation =
+        TrainInputs.unscaled("binary", List.of("n", "y"), FEATURES, binaryTrain, newValidation);
+    resumed = resume(root, o, changedValidation);
+    assertThat(resumed.getValue()).isEqualTo(1);
+    uninterrupted = train(config(root, o), changedValidation).model();
+    assertThat(resumed.getKey().coefficients()[0]).isEqualTo(uninterrupted.coefficients()[0]);
+
+    // Same data, re-read: the checkpoint of iteration 8 is resumed.
+    crashAtIteration10(config(root, o), changedValidation);
+    resumed =
+        resume(
+            root,
+            o,
+            TrainInputs.unscaled(
+                "binary", List.of("n", "y"), FEATURES, binaryTrain, binary(500, 4)));
+    assertThat(resumed.getValue()).isEqualTo(9);
+    assertThat(resumed.getKey().coefficients()[0]).isEqualTo(uninterrupted.coefficients()[0]);
+  }
+
+  @Test
+  void resumeAfterTheWarmStartModelChangedStartsFresh() {
+    String root = TestPaths.newTempDir("resume-warm").toString();
+    Map<String, String> o =
+        Map.of(
+            "train.optimizer.name", "gd",
+            "train.optimizer.max-iterations", "12",
+            "train.checkpoint-every", "4",
+            "train.warm-start", "previous");
+    java.util.function.Consumer<Double> previousModel =
+        b ->
+            ModelStore.write(
+                LinearModel.builder("t", "2024-02-29", "binary", "logistic")
+                    .classes(List.of("n", "y"))
+                    .weights(FEATURES, new double[][] {{0.5, -1, 0.25, 0}}, new double[] {b}, true)
+                    .build(),
+                root,
+                SPARK.sparkContext().hadoopConfiguration());
+    previousModel.accept(0.0);
+    crashAtIteration10(config(root, o), binaryInputs(binaryValidation));
+    // The previous date was retrained after the crash: its model is the new starting point.
+    previousModel.accept(-0.25);
+    Map.Entry<LinearModel, Integer> resumed = resume(root, o, binaryInputs(binaryValidation));
+    assertThat(resumed.getValue()).isEqualTo(1);
+    LinearModel uninterrupted = train(config(root, o), binaryInputs(binaryValidation)).model();
+    assertThat(resumed.getKey().coefficients()[0]).isEqualTo(uninterrupted.coefficients()[0]);
+    assertThat(resumed.getKey().intercepts()).isEqualTo(uninterrupted.intercepts());
+  }
+
+  @Test
+  void logsOneIterationLineEveryNIterations() {
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    AbstractAppender capture =
+        new AbstractAppender("capture", null, null, true, Property.EMPTY_ARRAY) {
+          @Override
+          public void append(LogEvent event) {
+            lines.add(event.getMessage().getFormattedMessage());
+          }
+        };
+    capture.start();
+    org.apache.logging.log4j.core.Logger logger =
+        (org.apache.logging.log4j.core.Logger) LogManager.getLogger(Trainer.class);
+    Level level = logger.getLevel();
+    logger.addAppender(capture);
+    logger.setLevel(Level.INFO);
+    try {
+      train(
+          config(
+              TestPaths.newTempDir("log").toString(),
+              Map.of(
+                  "train.optimizer.name", "gd",
+                  "train.optimizer.max-iterations", "12",
+                  "train.log-every", "5")),
+          binaryInputs(binaryValidation));
+    } finally {
+      logger.removeAppender(capture);
+      logger.setLevel(level);
+    }
+    List<String> iterations =
+        lines.stream()
+            .filter(l -> l.startsWith("Candidate 0 iteration "))
+            .map(l -> l.substring(0, l.indexOf(':')))
+            .toList();
+    assertThat(iterations)
+        .containsExactly(
+            "Candidate 0 iteration 1", "Candidate 0 iteration 5", "Candidate 0 iteration 10");
+    assertThat(lines.stream().filter(l -> l.startsWith("Candidate 0 iteration 5:")).findFirst())
+        .hasValueSatisfying(
+            l -> assertThat(l).contains("loss ", "gradient norm ", "step ", "validation ", " ms"));
+  }
+
   @Test
   void earlyStoppingStopsAndRestoresTheBestWeights() {
     // Validation labels are flipped: every training improvement worsens the validation loss, so
@@ -175,13 +332,22 @@ class TrainerTest {
         Map.of(
             "train.candidates",
             "[{train.regularization.strength = 10}, {train.regularization.strength = 0.0001},"
-                + " {train.loss = hinge}]",
+                + " {train.loss = hinge}, {train.optimizer.name = gd,"
+                + " train.optimizer.learning-rate = 0.5, train.regularization.type = l1}]",
             "train.selection-metric",
             "log-loss",
             "train.optimizer.max-iterations",
             "10");
-    Trainer.Outcome out = train(config(root, o), binaryInputs(binaryValidation));
-    assertThat(out.candidates()).hasSize(3);
+    Trainer.Outcome out;
+    try (Trainer t = new Trainer(SPARK, config(root, o), DAY, binaryInputs(binaryValidation))) {
+      out = t.run();
+      assertThat(t.blocksBuilt()).as("blocks built for 4 candidates").isEqualTo(1);
+    }
+    assertThat(out.candidates()).hasSize(4);
+    assertThat(out.candidates().get(3).overrides())
+        .containsEntry("train.optimizer.name", "gd")
+        .containsEntry("train.regularization.type", "l1");
+    assertThat(out.candidates().get(3).score()).isGreaterThan(out.candidates().get(1).score());
     assertThat(out.candidates().get(1).selected()).isTrue();
     assertThat(out.candidates().get(0).score()).isGreaterThan(out.candidates().get(1).score());
     assertThat(out.model().candidates()).isEqualTo(out.candidates());

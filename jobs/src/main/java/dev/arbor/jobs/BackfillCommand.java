@@ -132,8 +132,8 @@ final class BackfillCommand implements Callable<Integer> {
           done.add(stage + " skipped");
           continue;
         }
-        // A checkpoint is only valid for the splits it was trained on: no resume after a
-        // re-prepare.
+        // No resume after a re-prepare: the new splits need a fresh fit (train would ignore a
+        // checkpoint of other data anyway: checkpoints are keyed by the data fingerprint).
         String[] args = stageArgs(stage, date, !rerun).toArray(String[]::new);
         int code = Main.execute(commandLines.apply(out, err), args);
         if (code != ExitCode.OK.code()) {

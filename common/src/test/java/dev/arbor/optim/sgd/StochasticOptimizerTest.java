@@ -108,6 +108,26 @@ class StochasticOptimizerTest {
     }
   }
 
+  /**
+   * Two steps on a constant gradient g = 1 with η = 0.1, μ = 0.9, by hand. Heavy ball: v = 1, 1.9;
+   * w = −0.1, −0.29. Nesterov (w −= η·(g + μ·v)): −0.19, −0.19 − 0.1·(1 + 0.9·1.9) = −0.461.
+   */
+  @Test
+  void momentumAndNesterovStepsByHand() {
+    double[][] expected = {{-0.1, -0.2}, {-0.1, -0.29}, {-0.19, -0.461}};
+    Sgd[] rules = {Sgd.plain(), new Sgd(0.9, false), new Sgd(0.9, true)};
+    for (int r = 0; r < rules.length; r++) {
+      Sgd rule = (Sgd) rules[r].copy();
+      rule.initialise(new boolean[] {true});
+      double[] w = {0};
+      double[] step = new double[1];
+      for (int k = 0; k < 2; k++) {
+        rule.step(w, new double[] {1}, 0.1, step);
+        assertThat(w[0]).as("%s step %d", rule, k + 1).isCloseTo(expected[r][k], within(1e-15));
+      }
+    }
+  }
+
   @Test
   void adamwDecaysEveryWeightButTheIntercept() {
     StochasticFunction flat = new Flat(3, 10);

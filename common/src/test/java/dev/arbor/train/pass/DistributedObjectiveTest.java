@@ -7,6 +7,7 @@ import static dev.arbor.loss.LossFixtures.point;
 import static dev.arbor.loss.LossFixtures.relDiff;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.arbor.loss.LossAggregator;
 import dev.arbor.loss.LossFixtures;
@@ -162,6 +163,30 @@ class DistributedObjectiveTest {
       double[] g = new double[w.length];
       assertThat(local.valueAndGradient(w, g)).isEqualTo(first[0]);
       assertThat(g).containsExactly(java.util.Arrays.copyOfRange(first, 1, first.length));
+    }
+  }
+
+  @Test
+  void theDefaultTreeDepthFollowsThePartitionCount() {
+    assertThat(DistributedObjective.defaultDepth(1)).isEqualTo(1);
+    assertThat(DistributedObjective.defaultDepth(16)).isEqualTo(1);
+    assertThat(DistributedObjective.defaultDepth(17)).isEqualTo(2);
+    assertThat(DistributedObjective.defaultDepth(10_000)).isEqualTo(2);
+    List<LabeledRow> rows = LossFixtures.rows(52, 170, D, 2, false);
+    LossFunction f = loss("logistic", D, true);
+    try (TrainingBlocks few = blocks(Frames.split(rows, 2), 2, Precision.FLOAT64);
+        TrainingBlocks many = blocks(Frames.split(rows, 17), 2, Precision.FLOAT64)) {
+      assertThat(many.numPartitions()).isEqualTo(17);
+      assertThat(new DistributedObjective(few, f, 0, 1).aggregationDepth()).isEqualTo(1);
+      DistributedObjective auto = new DistributedObjective(many, f, 0, 1);
+      assertThat(auto.aggregationDepth()).isEqualTo(2);
+      assertThat(new DistributedObjective(many, f, 3, 1).aggregationDepth()).isEqualTo(3);
+      double[] w = point(53, f.layout().dimension(), 0.3);
+      double[] g2 = new double[w.length];
+      double[] g1 = new double[w.length];
+      assertThat(auto.valueAndGradient(w, g2))
+          .isCloseTo(
+              new DistributedObjective(many, f, 1, 1).valueAndGradient(w, g1), within(1e-12));
     }
   }
 
