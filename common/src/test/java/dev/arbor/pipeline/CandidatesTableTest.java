@@ -22,9 +22,9 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
 /**
- * A pipeline run over a {@code train.grid} of two candidates with 3-fold cross-validation leaves
+ * A pipeline run over a {@code train.grid} of two candidates with 2-fold cross-validation leaves
  * every candidate's settings and scores (the fold mean and each fold) in the {@code candidates}
- * table, as the model artifact holds them. Small demo data (1,500 rows, 20 iterations).
+ * table, as the model artifact holds them. Small demo data (1,000 rows, 10 iterations).
  */
 class CandidatesTableTest {
   private static final SparkSession spark = SparkTestSession.get();
@@ -36,7 +36,7 @@ class CandidatesTableTest {
     CatalogSettings catalog =
         CatalogSettings.localJdbc("t_candidates", "arbor", dir.resolve("warehouse"));
     catalog.applyTo(spark);
-    DemoDataset.write(spark, dir.resolve("input").toString(), new DemoSettings(1500, 7));
+    DemoDataset.write(spark, dir.resolve("input").toString(), new DemoSettings(1000, 7));
     ArborConfig config =
         ArborConfig.load(
             null,
@@ -47,10 +47,10 @@ class CandidatesTableTest {
                 Map.entry("catalog.name", catalog.name()),
                 Map.entry("catalog.uri", catalog.uri()),
                 Map.entry("catalog.warehouse", catalog.warehouse()),
-                Map.entry("train.optimizer.max-iterations", "20"),
+                Map.entry("train.optimizer.max-iterations", "10"),
                 Map.entry("train.regularization.type", "l2"),
                 Map.entry("train.grid", "{ regularization.strength = [0.001, 10] }"),
-                Map.entry("train.cv-folds", "3")));
+                Map.entry("train.cv-folds", "2")));
 
     Pipeline.Result r = Pipeline.run(spark, config, DAY);
 
@@ -67,30 +67,30 @@ class CandidatesTableTest {
     LinearModel model = ModelStore.read(r.modelPath(), spark.sparkContext().hadoopConfiguration());
     List<CandidateResult> candidates = model.candidates();
     assertThat(candidates).hasSize(2);
-    // Per candidate: the mean row (fold null), then folds 0, 1, 2.
-    assertThat(rows).hasSize(8);
+    // Per candidate: the mean row (fold null), then folds 0, 1.
+    assertThat(rows).hasSize(6);
     assertThat(rows)
         .allSatisfy(x -> assertThat(x.getString(7)).isEqualTo(r.evaluation().key().runId()));
     assertThat(rows).allSatisfy(x -> assertThat(x.getString(4)).isEqualTo("auc"));
     assertThat(rows)
         .extracting(x -> x.getInt(0) + ":" + (x.isNullAt(3) ? "mean" : x.getInt(3)))
-        .containsExactly("0:mean", "0:0", "0:1", "0:2", "1:mean", "1:0", "1:1", "1:2");
+        .containsExactly("0:mean", "0:0", "0:1", "1:mean", "1:0", "1:1");
     assertThat(rows.get(0).getString(1)).isEqualTo("regularization.strength=0.001");
-    assertThat(rows.get(4).getString(1)).isEqualTo("regularization.strength=10");
-    assertThat(new ObjectMapper().readTree(rows.get(4).getString(2)).toString())
+    assertThat(rows.get(3).getString(1)).isEqualTo("regularization.strength=10");
+    assertThat(new ObjectMapper().readTree(rows.get(3).getString(2)).toString())
         .isEqualTo("{\"train.regularization.strength\":\"10\"}");
     for (int c = 0; c < 2; c++) {
       CandidateResult expected = candidates.get(c);
-      List<Row> own = rows.subList(4 * c, 4 * c + 4);
+      List<Row> own = rows.subList(3 * c, 3 * c + 3);
       assertThat(own).allSatisfy(x -> assertThat(x.getBoolean(6)).isEqualTo(expected.selected()));
       assertThat(own.get(0).getDouble(5)).isEqualTo(expected.score());
       double sum = 0;
-      for (int f = 0; f < 3; f++) {
+      for (int f = 0; f < 2; f++) {
         double fold = own.get(1 + f).getDouble(5);
         assertThat(fold).isEqualTo(expected.foldScores().get(f)).isBetween(0.5, 1.0);
         sum += fold;
       }
-      assertThat(own.get(0).getDouble(5)).isCloseTo(sum / 3, within(1e-12));
+      assertThat(own.get(0).getDouble(5)).isCloseTo(sum / 2, within(1e-12));
     }
     // Exactly one selected: the best mean AUC.
     int best = candidates.get(0).score() >= candidates.get(1).score() ? 0 : 1;
@@ -98,6 +98,6 @@ class CandidatesTableTest {
         .filteredOn(x -> x.getBoolean(6))
         .extracting(x -> x.getInt(0))
         .containsOnly(best)
-        .hasSize(4);
+        .hasSize(3);
   }
 }
