@@ -387,6 +387,26 @@ public final class EvaluationTables {
     write(TableDefinitions.HISTORY, k, out);
   }
 
+  /** Replaces the run's rows in {@code candidates}. */
+  public void writeCandidates(RunKey k, List<CandidateRow> rows) {
+    List<Row> out = new ArrayList<>(rows.size());
+    for (CandidateRow c : rows) {
+      out.add(
+          RowFactory.create(
+              k.model(),
+              k.runDate(),
+              k.runId(),
+              c.index(),
+              c.candidate(),
+              c.settingsJson(),
+              c.fold(),
+              c.metric(),
+              c.score(),
+              c.selected()));
+    }
+    write(TableDefinitions.CANDIDATES, k, out);
+  }
+
   /** Replaces the run's rows in {@code coefficients}. */
   public void writeCoefficients(RunKey k, List<CoefficientRow> rows) {
     List<Row> out = new ArrayList<>(rows.size());

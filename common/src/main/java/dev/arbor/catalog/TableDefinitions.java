@@ -84,7 +84,16 @@ public enum TableDefinitions {
           "score",
           "DOUBLE",
           "binary: P(label = 1); multiclass: probability of the predicted class; else null"),
-      col("prediction", "DOUBLE", "predicted value or class index"));
+      col("prediction", "DOUBLE", "predicted value or class index")),
+  CANDIDATES(
+      "Model-selection candidates: one row per candidate and score (per fold under k-fold CV).",
+      col("candidate_index", "INT", "position of the candidate, from 0"),
+      col("candidate", "STRING", "candidate named by its settings, e.g. loss=hinge; base if none"),
+      col("settings_json", "STRING", "the candidate's config overrides as a JSON object"),
+      col("fold", "INT", "cross-validation fold, from 0; null: validation split or fold mean"),
+      col("metric", "STRING", "selection metric, e.g. auc, log-loss, rmse"),
+      col("score", "DOUBLE", "the metric's value; null if it could not be computed"),
+      col("selected", "BOOLEAN", "whether this candidate became the model"));
 
   /**
    * Version of the table layout written by this code, stored as {@value #VERSION_PROPERTY}. Version

@@ -46,7 +46,7 @@ final class PipelineCommand extends LedgerCommand {
             + catalog.name()
             + "."
             + catalog.namespace()
-            + ".{runs,metrics,curves,confusion,predictions,history,coefficients}, partition"
+            + ".{runs,metrics,curves,confusion,predictions,history,coefficients,candidates}, partition"
             + " run_date="
             + date
             + ", model="

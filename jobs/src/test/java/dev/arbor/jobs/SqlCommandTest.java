@@ -52,7 +52,7 @@ class SqlCommandTest {
     assertThat(out.toString())
         .contains("metrics")
         .contains("predictions")
-        .contains("(7 rows)\n\nmetric | value\n-------+------\n(0 rows)\n");
+        .contains("(8 rows)\n\nmetric | value\n-------+------\n(0 rows)\n");
   }
 
   @Test

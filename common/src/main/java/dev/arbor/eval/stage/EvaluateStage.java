@@ -117,6 +117,7 @@ public final class EvaluateStage {
       }
       tables.writePredictions(key, predictionsOut);
       tables.writeHistory(key, in.history());
+      tables.writeCandidates(key, in.candidates());
       tables.writeCoefficients(key, in.coefficients());
       long evaluateMs = (System.nanoTime() - start) / 1_000_000;
       tables.writeRun(
