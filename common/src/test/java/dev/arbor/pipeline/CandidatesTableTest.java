@@ -11,6 +11,8 @@ import dev.arbor.demo.DemoSettings;
 import dev.arbor.model.CandidateResult;
 import dev.arbor.model.LinearModel;
 import dev.arbor.model.ModelStore;
+import dev.arbor.runs.StageRunner;
+import dev.arbor.spark.JobContext;
 import dev.arbor.testing.SparkTestSession;
 import dev.arbor.testing.TestPaths;
 import java.nio.file.Path;
@@ -52,7 +54,18 @@ class CandidatesTableTest {
                 Map.entry("train.grid", "{ regularization.strength = [0.001, 10] }"),
                 Map.entry("train.cv-folds", "2")));
 
-    Pipeline.Result r = Pipeline.run(spark, config, DAY);
+    Pipeline.run(new JobContext(spark, config, DAY), StageRunner.Mode.FORCE);
+    String modelPath = dir.resolve("out/models/grid/run_date=" + DAY + "/model.json").toString();
+    String runId =
+        spark
+            .sql(
+                "SELECT run_id FROM "
+                    + catalog.qualified("runs")
+                    + " WHERE model = 'grid' AND run_date = DATE'"
+                    + DAY
+                    + "'")
+            .first()
+            .getString(0);
 
     List<Row> rows =
         spark
@@ -64,13 +77,12 @@ class CandidatesTableTest {
                     + DAY
                     + "' ORDER BY candidate_index, fold NULLS FIRST")
             .collectAsList();
-    LinearModel model = ModelStore.read(r.modelPath(), spark.sparkContext().hadoopConfiguration());
+    LinearModel model = ModelStore.read(modelPath, spark.sparkContext().hadoopConfiguration());
     List<CandidateResult> candidates = model.candidates();
     assertThat(candidates).hasSize(2);
     // Per candidate: the mean row (fold null), then folds 0, 1.
     assertThat(rows).hasSize(6);
-    assertThat(rows)
-        .allSatisfy(x -> assertThat(x.getString(7)).isEqualTo(r.evaluation().key().runId()));
+    assertThat(rows).allSatisfy(x -> assertThat(x.getString(7)).isEqualTo(runId));
     assertThat(rows).allSatisfy(x -> assertThat(x.getString(4)).isEqualTo("auc"));
     assertThat(rows)
         .extracting(x -> x.getInt(0) + ":" + (x.isNullAt(3) ? "mean" : x.getInt(3)))
