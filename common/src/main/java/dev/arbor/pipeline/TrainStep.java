@@ -1,6 +1,5 @@
 package dev.arbor.pipeline;
 
-import dev.arbor.model.ModelStore;
 import dev.arbor.runs.Fingerprints;
 import dev.arbor.runs.Step;
 import dev.arbor.spark.JobContext;
@@ -36,18 +35,13 @@ final class TrainStep implements Step {
   @Override
   public String inputFingerprint(JobContext c) {
     Configuration conf = c.spark().sparkContext().hadoopConfiguration();
-    String warmStart = TrainSettings.from(c.config()).warmStart();
     Optional<String> warmModel =
-        switch (warmStart.toLowerCase(java.util.Locale.ROOT)) {
-          case "none" -> Optional.empty();
-          case "previous" ->
-              ModelStore.latestBefore(
-                  c.config().string("output.root"),
-                  c.config().string("model.name"),
-                  c.runDate(),
-                  conf);
-          default -> Optional.of(warmStart);
-        };
+        TrainSettings.from(c.config())
+            .warmStartModel(
+                c.config().string("output.root"),
+                c.config().string("model.name"),
+                c.runDate(),
+                conf);
     return Fingerprints.combine(
         PrepareStep.files(Pipeline.preparedDir(c), conf),
         warmModel.map(p -> p + " " + PrepareStep.files(p, conf)).orElse(""));

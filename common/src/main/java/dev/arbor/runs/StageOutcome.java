@@ -57,26 +57,21 @@ public record StageOutcome(
 
   /** This starting stage, succeeded now with {@code output}. */
   public StageOutcome succeededWith(String output) {
-    Instant end = now();
-    return new StageOutcome(
-        SUCCEEDED,
-        inputFingerprint,
-        configHash,
-        output,
-        startedAt,
-        end,
-        Duration.between(startedAt, end).toMillis(),
-        null);
+    return ended(SUCCEEDED, output, null);
   }
 
   /** This starting stage, failed now with {@code error}. */
   public StageOutcome failedWith(String error) {
+    return ended(FAILED, null, error);
+  }
+
+  private StageOutcome ended(String endStatus, String output, String error) {
     Instant end = now();
     return new StageOutcome(
-        FAILED,
+        endStatus,
         inputFingerprint,
         configHash,
-        null,
+        output,
         startedAt,
         end,
         Duration.between(startedAt, end).toMillis(),

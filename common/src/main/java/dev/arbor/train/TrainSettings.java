@@ -3,11 +3,14 @@ package dev.arbor.train;
 import com.typesafe.config.ConfigValue;
 import dev.arbor.ConfigException;
 import dev.arbor.config.ArborConfig;
+import dev.arbor.model.ModelStore;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * The orchestration keys of the {@code train} stage (see {@code conf/arbor.conf}): solver choice,
@@ -200,5 +203,20 @@ public record TrainSettings(
   /** The selection metric for {@code task}. */
   public ValidationMetric selectionMetric(String task) {
     return selectionMetric.orElse(ValidationMetric.defaultFor(task));
+  }
+
+  /**
+   * The model file {@code train.warm-start} names for a run: none for {@code none}; for {@code
+   * previous}, the model's latest model before {@code runDate} under {@code outputRoot}, if any;
+   * else the configured path.
+   */
+  public Optional<String> warmStartModel(
+      String outputRoot, String modelName, LocalDate runDate, Configuration hadoop) {
+    if (warmStart.equalsIgnoreCase("none")) {
+      return Optional.empty();
+    }
+    return warmStart.equalsIgnoreCase("previous")
+        ? ModelStore.latestBefore(outputRoot, modelName, runDate, hadoop)
+        : Optional.of(warmStart);
   }
 }

@@ -606,10 +606,7 @@ public final class Trainer implements AutoCloseable {
       return zeros;
     }
     var hadoop = spark.sparkContext().hadoopConfiguration();
-    Optional<String> path =
-        mode.equalsIgnoreCase("previous")
-            ? ModelStore.latestBefore(outputRoot, modelName, runDate, hadoop)
-            : Optional.of(mode);
+    Optional<String> path = settings.warmStartModel(outputRoot, modelName, runDate, hadoop);
     if (path.isEmpty()) {
       LOG.info("Warm start: no model of {} before {}; starting from zeros", modelName, runDate);
       return zeros;
