@@ -174,14 +174,16 @@ class OutputFaultsIT {
     assertOneCompleteRun(runB);
     assertThat(runIds(runB)).doesNotContainAnyElementsOf(runIds(runA));
     // Before the kill: metrics, curves, confusion, predictions of the new run were committed
-    // (complete, equal to what the finished run wrote); history, coefficients and runs still
-    // hold the old run, complete. No table holds a mix.
+    // (complete, equal to what the finished run wrote); history and coefficients still hold the
+    // old run, complete. No table holds a mix. The runs row is the stage ledger's row of the
+    // attempt in flight (status running), so it claims neither run's evaluation.
     for (String table : List.of("metrics", "curves", "confusion", "predictions")) {
       assertThat(afterKill.get(table)).as(table).isEqualTo(runB.get(table));
     }
-    for (String table : List.of("history", "coefficients", "runs")) {
+    for (String table : List.of("history", "coefficients")) {
       assertThat(afterKill.get(table)).as(table).isEqualTo(runA.get(table));
     }
+    assertAttemptInFlight(afterKill, runA);
   }
 
   @Test
@@ -202,7 +204,7 @@ class OutputFaultsIT {
       killed.awaitLog("PrepareStage: Prepare done");
       killed.kill();
     }
-    assertThat(snapshot(MODEL)).isEqualTo(runB);
+    assertKeptTheOldEvaluation(snapshot(MODEL), runB);
     assertThat(inputRows(summary)).isEqualTo(oldInputRows + 600);
     assertNoTemporaryOutputs();
 
@@ -211,7 +213,7 @@ class OutputFaultsIT {
       killed.awaitLog("ModelStore: Wrote model " + MODEL);
       killed.kill();
     }
-    assertThat(snapshot(MODEL)).isEqualTo(runB);
+    assertKeptTheOldEvaluation(snapshot(MODEL), runB);
     JsonNode model = new ObjectMapper().readTree(modelFile.toFile());
     assertThat(model.path("dataFingerprint").asText())
         .startsWith("sha256:")
@@ -284,6 +286,29 @@ class OutputFaultsIT {
   private static String runsColumn(Map<String, List<String>> snapshot, String column) {
     assertThat(snapshot.get("runs")).hasSize(1);
     return field(snapshot.get("runs").get(0), column);
+  }
+
+  /**
+   * After a kill between stages: every evaluation table holds the old run, whole; the runs row is
+   * the old run's row, or (when the ledger recorded the killed attempt's finished stage before the
+   * kill) that attempt's row (status running, another run id), which claims none of those rows.
+   */
+  private static void assertKeptTheOldEvaluation(
+      Map<String, List<String>> now, Map<String, List<String>> old) {
+    for (Map.Entry<String, List<String>> t : old.entrySet()) {
+      if (!t.getKey().equals("runs")) {
+        assertThat(now.get(t.getKey())).as(t.getKey()).isEqualTo(t.getValue());
+      }
+    }
+    if (!now.get("runs").equals(old.get("runs"))) {
+      assertAttemptInFlight(now, old);
+    }
+  }
+
+  private static void assertAttemptInFlight(
+      Map<String, List<String>> now, Map<String, List<String>> old) {
+    assertThat(runsColumn(now, "status")).isEqualTo("running");
+    assertThat(runsColumn(now, "run_id")).isNotIn(runIds(old));
   }
 
   /** One succeeded run row, and every table non-empty and holding rows of that run only. */
