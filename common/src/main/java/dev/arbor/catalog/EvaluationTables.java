@@ -12,11 +12,16 @@ import dev.arbor.eval.CurvePoint;
 import dev.arbor.eval.Evaluation;
 import dev.arbor.eval.Metric;
 import dev.arbor.eval.PredictionColumns;
+import dev.arbor.runs.StageOutcome;
 import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -42,6 +47,17 @@ import org.slf4j.LoggerFactory;
 public final class EvaluationTables {
   private static final Logger LOG = LoggerFactory.getLogger(EvaluationTables.class);
 
+  /**
+   * TEST ONLY, off by default: {@code spark.arbor.test.pause-before-table = <table>} makes the
+   * writer log a line and sleep for {@link #PAUSE_MILLIS_KEY} (default 10 minutes) before it writes
+   * that table ({@code metrics}, …, {@code runs}), so fault tests can kill the process between two
+   * tables' commits. Never set it in production.
+   */
+  public static final String PAUSE_BEFORE_TABLE_KEY = "spark.arbor.test.pause-before-table";
+
+  /** TEST ONLY: how long {@link #PAUSE_BEFORE_TABLE_KEY} pauses, in milliseconds. */
+  public static final String PAUSE_MILLIS_KEY = "spark.arbor.test.pause-millis";
+
   private final SparkSession spark;
   private final CatalogSettings catalog;
 
@@ -54,7 +70,8 @@ public final class EvaluationTables {
    * Opens the tables of {@code catalog}, creating the namespace and any missing table. The session
    * must already have the catalog's Spark conf ({@link CatalogSettings#sparkConf()}).
    *
-   * @throws ArborException when an existing table has another schema version than this code
+   * @throws ArborException when an existing table has another schema version than this code that
+   *     cannot be upgraded (a table of an older, upgradable version is upgraded in place)
    */
   public static EvaluationTables open(SparkSession spark, CatalogSettings catalog) {
     catalog.prepareLocalStorage();
@@ -100,30 +117,110 @@ public final class EvaluationTables {
   }
 
   private void checkVersion(TableDefinitions t, String name) {
+    String found = version(name);
+    String expected = Integer.toString(TableDefinitions.SCHEMA_VERSION);
+    if (expected.equals(found)) {
+      return;
+    }
+    if (upgradable(found)) {
+      upgrade(t, name, found);
+      return;
+    }
+    throw new ArborException(
+        ExitCode.FAILURE,
+        "Cannot write table "
+            + name
+            + ": schema version "
+            + found
+            + " found, this Arbor writes version "
+            + expected
+            + " (table property "
+            + TableDefinitions.VERSION_PROPERTY
+            + ")");
+  }
+
+  private String version(String name) {
     List<Row> props =
         spark
             .sql("SHOW TBLPROPERTIES " + name + " ('" + TableDefinitions.VERSION_PROPERTY + "')")
             .collectAsList();
-    String found = props.isEmpty() ? null : props.get(0).getString(1);
-    String expected = Integer.toString(TableDefinitions.SCHEMA_VERSION);
-    if (!expected.equals(found)) {
-      throw new ArborException(
-          ExitCode.FAILURE,
-          "Cannot write table "
-              + name
-              + ": schema version "
-              + found
-              + " found, this Arbor writes version "
-              + expected
-              + " (table property "
-              + TableDefinitions.VERSION_PROPERTY
-              + ")");
+    return props.isEmpty() ? null : props.get(0).getString(1);
+  }
+
+  private static boolean upgradable(String version) {
+    try {
+      int v = Integer.parseInt(version == null ? "" : version);
+      return v >= TableDefinitions.FIRST_UPGRADABLE_VERSION && v < TableDefinitions.SCHEMA_VERSION;
+    } catch (NumberFormatException e) {
+      return false;
     }
+  }
+
+  /**
+   * Upgrades a table of an older layout in place: adds the columns it lacks (at the end, nullable,
+   * so old rows read them as null and old readers are unaffected), then sets the version property.
+   * Safe against a concurrent upgrade by another writer (a column added meanwhile is accepted).
+   */
+  private void upgrade(TableDefinitions t, String name, String found) {
+    for (TableDefinitions.Column c : t.columns()) {
+      if (hasColumn(name, c.name())) {
+        continue;
+      }
+      try {
+        spark.sql(
+            "ALTER TABLE "
+                + name
+                + " ADD COLUMN `"
+                + c.name()
+                + "` "
+                + c.type()
+                + " COMMENT '"
+                + c.comment().replace("\\", "\\\\").replace("'", "\\'")
+                + "'");
+      } catch (RuntimeException e) {
+        spark.sql("REFRESH TABLE " + name);
+        if (!hasColumn(name, c.name())) {
+          throw e;
+        }
+      }
+    }
+    spark.sql(
+        "ALTER TABLE "
+            + name
+            + " SET TBLPROPERTIES ('"
+            + TableDefinitions.VERSION_PROPERTY
+            + "' = '"
+            + TableDefinitions.SCHEMA_VERSION
+            + "')");
+    LOG.info(
+        "Upgraded table {} from schema version {} to {}",
+        name,
+        found,
+        TableDefinitions.SCHEMA_VERSION);
+  }
+
+  private boolean hasColumn(String table, String column) {
+    return Arrays.asList(spark.table(table).columns()).contains(column);
   }
 
   /** Replaces the run's row in {@code runs}. Write it last (see the class comment). */
   public void writeRun(RunRecord run) {
     RunKey k = run.key();
+    Map<String, Row> stages = new LinkedHashMap<>();
+    run.stages()
+        .forEach(
+            (stage, o) ->
+                stages.put(
+                    stage,
+                    RowFactory.create(
+                        o.status(),
+                        o.inputFingerprint(),
+                        o.configHash(),
+                        o.outputFingerprint(),
+                        timestamp(o.startedAt()),
+                        timestamp(o.finishedAt()),
+                        o.durationMs(),
+                        o.message())));
     write(
         TableDefinitions.RUNS,
         k,
@@ -134,8 +231,8 @@ public final class EvaluationTables {
                 k.runId(),
                 run.task(),
                 run.status(),
-                run.startedAt() == null ? null : Timestamp.from(run.startedAt()),
-                run.finishedAt() == null ? null : Timestamp.from(run.finishedAt()),
+                timestamp(run.startedAt()),
+                timestamp(run.finishedAt()),
                 run.configJson(),
                 run.dataFingerprint(),
                 run.rowsTrain(),
@@ -148,7 +245,70 @@ public final class EvaluationTables {
                 run.arborVersion(),
                 run.sparkVersion(),
                 run.icebergVersion(),
-                run.message())));
+                run.message(),
+                stages)));
+  }
+
+  /**
+   * The {@code runs} row of (model, run date), if any (a partition holds at most one: every writer
+   * replaces it).
+   */
+  public Optional<RunRecord> readRun(String model, LocalDate runDate) {
+    List<Row> rows =
+        spark
+            .table(qualified(TableDefinitions.RUNS))
+            .where(col("model").equalTo(lit(model)).and(col("run_date").equalTo(lit(runDate))))
+            .collectAsList();
+    if (rows.isEmpty()) {
+      return Optional.empty();
+    }
+    Row r = rows.get(0);
+    Map<String, StageOutcome> stages = new LinkedHashMap<>();
+    Map<String, Row> raw =
+        r.isNullAt(r.fieldIndex("stages")) ? Map.of() : r.getJavaMap(r.fieldIndex("stages"));
+    for (String stage : new java.util.TreeSet<>(raw.keySet())) {
+      Row o = raw.get(stage);
+      stages.put(
+          stage,
+          new StageOutcome(
+              o.getString(0),
+              o.getString(1),
+              o.getString(2),
+              o.getString(3),
+              instant(o.getTimestamp(4)),
+              instant(o.getTimestamp(5)),
+              o.isNullAt(6) ? null : o.getLong(6),
+              o.getString(7)));
+    }
+    return Optional.of(
+        new RunRecord(
+            new RunKey(model, runDate, r.getAs("run_id")),
+            r.getAs("task"),
+            r.getAs("status"),
+            instant(r.getAs("started_at")),
+            instant(r.getAs("finished_at")),
+            r.getAs("config_json"),
+            r.getAs("data_fingerprint"),
+            r.getAs("rows_train"),
+            r.getAs("rows_validation"),
+            r.getAs("rows_test"),
+            r.getAs("rows_rejected"),
+            r.getAs("prepare_ms"),
+            r.getAs("train_ms"),
+            r.getAs("evaluate_ms"),
+            r.getAs("arbor_version"),
+            r.getAs("spark_version"),
+            r.getAs("iceberg_version"),
+            r.getAs("message"),
+            stages));
+  }
+
+  private static Timestamp timestamp(Instant t) {
+    return t == null ? null : Timestamp.from(t);
+  }
+
+  private static Instant instant(Timestamp t) {
+    return t == null ? null : t.toInstant();
   }
 
   /** Replaces the run's row in {@code promotions} (the promotion gate's decision). */
@@ -170,6 +330,24 @@ public final class EvaluationTables {
                 p.tolerance(),
                 p.decision(),
                 p.reason())));
+  }
+
+  /**
+   * The decision ({@code promoted}, {@code rejected}, {@code first}) recorded for run {@code k}.
+   */
+  public Optional<String> readPromotionDecision(RunKey k) {
+    return spark
+        .table(qualified(TableDefinitions.PROMOTIONS))
+        .where(
+            col("model")
+                .equalTo(lit(k.model()))
+                .and(col("run_date").equalTo(lit(k.runDate())))
+                .and(col("run_id").equalTo(lit(k.runId()))))
+        .select("decision")
+        .collectAsList()
+        .stream()
+        .map(r -> r.getString(0))
+        .findFirst();
   }
 
   /**
@@ -248,6 +426,26 @@ public final class EvaluationTables {
     write(TableDefinitions.HISTORY, k, out);
   }
 
+  /** Replaces the run's rows in {@code candidates}. */
+  public void writeCandidates(RunKey k, List<CandidateRow> rows) {
+    List<Row> out = new ArrayList<>(rows.size());
+    for (CandidateRow c : rows) {
+      out.add(
+          RowFactory.create(
+              k.model(),
+              k.runDate(),
+              k.runId(),
+              c.index(),
+              c.candidate(),
+              c.settingsJson(),
+              c.fold(),
+              c.metric(),
+              c.score(),
+              c.selected()));
+    }
+    write(TableDefinitions.CANDIDATES, k, out);
+  }
+
   /** Replaces the run's rows in {@code coefficients}. */
   public void writeCoefficients(RunKey k, List<CoefficientRow> rows) {
     List<Row> out = new ArrayList<>(rows.size());
@@ -311,12 +509,32 @@ public final class EvaluationTables {
     overwrite(table, k, spark.createDataFrame(rows, table.schema()));
   }
 
+  private void pauseBeforeIfAsked(TableDefinitions table) {
+    String pauseBefore = spark.sparkContext().conf().get(PAUSE_BEFORE_TABLE_KEY, "");
+    if (!pauseBefore.equals(table.tableName())) {
+      return;
+    }
+    long millis = spark.sparkContext().conf().getLong(PAUSE_MILLIS_KEY, 600_000L);
+    LOG.warn(
+        "Test hook {}: pausing {} ms before writing table {}",
+        PAUSE_BEFORE_TABLE_KEY,
+        millis,
+        table.tableName());
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted in the test pause before " + table, e);
+    }
+  }
+
   /**
    * Replaces partition (run_date, model) of {@code table} with {@code rows}, atomically. An empty
    * frame would replace no partition, so it deletes the partition instead (also one commit).
    */
   private void overwrite(TableDefinitions table, RunKey k, Dataset<Row> rows) {
     String name = qualified(table);
+    pauseBeforeIfAsked(table);
     long start = System.nanoTime();
     try {
       if (rows.isEmpty()) {

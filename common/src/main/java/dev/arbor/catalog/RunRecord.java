@@ -1,6 +1,8 @@
 package dev.arbor.catalog;
 
+import dev.arbor.runs.StageOutcome;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -24,6 +26,7 @@ import java.util.Objects;
  * @param sparkVersion Spark's version
  * @param icebergVersion Iceberg's version
  * @param message error message of a failed run, or a note
+ * @param stages stage name to its recorded outcome (the stage ledger), in stage order; never null
  */
 public record RunRecord(
     RunKey key,
@@ -43,8 +46,13 @@ public record RunRecord(
     String arborVersion,
     String sparkVersion,
     String icebergVersion,
-    String message) {
+    String message,
+    Map<String, StageOutcome> stages) {
   public RunRecord {
     Objects.requireNonNull(key, "key");
+    stages =
+        stages == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(stages));
   }
 }

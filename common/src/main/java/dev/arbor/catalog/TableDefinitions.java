@@ -30,7 +30,13 @@ public enum TableDefinitions {
       col("arbor_version", "STRING", "Arbor version"),
       col("spark_version", "STRING", "Spark version"),
       col("iceberg_version", "STRING", "Iceberg version"),
-      col("message", "STRING", "error message of a failed run, or a note")),
+      col("message", "STRING", "error message of a failed run, or a note"),
+      col(
+          "stages",
+          "MAP<STRING, STRUCT<status: STRING, input_fingerprint: STRING, config_hash: STRING,"
+              + " output_fingerprint: STRING, started_at: TIMESTAMP, finished_at: TIMESTAMP,"
+              + " duration_ms: BIGINT, message: STRING>>",
+          "stage name to its recorded outcome (the stage ledger); added in schema version 2")),
   METRICS(
       "Metrics in long format: one row per split and metric (and class for per-class metrics).",
       col("split", "STRING", "train, validation or test"),
@@ -79,6 +85,15 @@ public enum TableDefinitions {
           "DOUBLE",
           "binary: P(label = 1); multiclass: probability of the predicted class; else null"),
       col("prediction", "DOUBLE", "predicted value or class index")),
+  CANDIDATES(
+      "Model-selection candidates: one row per candidate and score (per fold under k-fold CV).",
+      col("candidate_index", "INT", "position of the candidate, from 0"),
+      col("candidate", "STRING", "candidate named by its settings, e.g. loss=hinge; base if none"),
+      col("settings_json", "STRING", "the candidate's config overrides as a JSON object"),
+      col("fold", "INT", "cross-validation fold, from 0; null: validation split or fold mean"),
+      col("metric", "STRING", "selection metric, e.g. auc, log-loss, rmse"),
+      col("score", "DOUBLE", "the metric's value; null if it could not be computed"),
+      col("selected", "BOOLEAN", "whether this candidate became the model")),
   PROMOTIONS(
       "Promotion gate decisions: the run's model (challenger) against the promoted one (champion).",
       col("metric", "STRING", "gate metric, e.g. auc_roc (test split)"),
@@ -90,8 +105,15 @@ public enum TableDefinitions {
       col("decision", "STRING", "promoted, rejected or first"),
       col("reason", "STRING", "why, in words"));
 
-  /** Version of the table layout written by this code, stored as {@value #VERSION_PROPERTY}. */
-  public static final int SCHEMA_VERSION = 1;
+  /**
+   * Version of the table layout written by this code, stored as {@value #VERSION_PROPERTY}. Version
+   * 2 added {@code runs.stages}; a table of an older version is upgraded in place when opened
+   * (columns added at the end, see {@link #FIRST_UPGRADABLE_VERSION}).
+   */
+  public static final int SCHEMA_VERSION = 2;
+
+  /** The oldest layout version that {@code EvaluationTables.open} upgrades in place. */
+  public static final int FIRST_UPGRADABLE_VERSION = 1;
 
   /** Table property holding the schema version. */
   public static final String VERSION_PROPERTY = "arbor.schema-version";

@@ -5,10 +5,10 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 
@@ -16,10 +16,16 @@ import org.apache.hadoop.fs.Path;
  * Small files (models, checkpoints) written atomically on any Hadoop filesystem: the bytes go to a
  * hidden temporary file in the target's folder ({@code _<name>.<token>.tmp}, ignored by Spark
  * readers), which is then renamed over the target with {@link FileContext#rename} and {@link
- * Options.Rename#OVERWRITE}. On HDFS that rename replaces the file atomically: a reader sees the
- * complete old or the complete new content. On the local filesystem the same holds through one
- * POSIX {@code rename(2)} ({@link java.nio.file.StandardCopyOption#ATOMIC_MOVE}), without Hadoop's
- * checksum file. On object stores (S3) a rename is a copy and only narrows the window.
+ * Options.Rename#OVERWRITE}. On HDFS and local filesystems that rename replaces the file
+ * atomically: a reader sees the complete old or the complete new content. On object stores (S3) a
+ * rename is a copy and only narrows the window.
+ *
+ * <p>On checksummed filesystems (Hadoop's {@code LocalFileSystem}, which keeps a {@code
+ * .<name>.crc} beside each file) the write and the rename go through the raw filesystem underneath,
+ * so the commit is one rename of one file: a checksummed rename is two renames (data, then
+ * checksum), and a process killed between them leaves new data with the old checksum, which every
+ * later read rejects. A checksum left by an earlier writer is deleted before the rename (a file
+ * without a checksum is read unverified; one with a stale checksum would not be readable at all).
  */
 public final class AtomicFiles {
   private AtomicFiles() {}
@@ -37,11 +43,11 @@ public final class AtomicFiles {
             "_" + target.getName() + "." + UUID.randomUUID().toString().replace("-", "") + ".tmp");
     try {
       FileSystem fs = target.getFileSystem(conf);
-      if (fs instanceof LocalFileSystem local) {
-        writeLocal(local.pathToFile(target).toPath(), local.pathToFile(tmp).toPath(), bytes);
+      fs.mkdirs(target.getParent());
+      if (fs instanceof ChecksumFileSystem checksummed) {
+        writeUnchecksummed(checksummed, tmp, target, bytes);
         return;
       }
-      fs.mkdirs(target.getParent());
       try (OutputStream out = fs.create(tmp, false)) {
         out.write(bytes);
       }
@@ -57,26 +63,20 @@ public final class AtomicFiles {
     }
   }
 
-  /**
-   * The local filesystem: Hadoop's {@code FileContext.rename(OVERWRITE)} deletes the target before
-   * renaming there (a reader can find no file), and its checksum file is a second file. So the
-   * bytes go to the temporary file without a checksum file, the target's stale checksum file is
-   * removed (a file without one is read unchecked), and one {@code rename(2)} replaces the target.
-   */
-  private static void writeLocal(java.nio.file.Path target, java.nio.file.Path tmp, byte[] bytes)
-      throws IOException {
-    java.nio.file.Files.createDirectories(target.getParent());
-    try {
-      java.nio.file.Files.write(tmp, bytes);
-      java.nio.file.Files.deleteIfExists(
-          target.resolveSibling("." + target.getFileName() + ".crc"));
-      java.nio.file.Files.move(
-          tmp,
-          target,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      java.nio.file.Files.deleteIfExists(tmp);
+  /** Write and rename through the raw filesystem: no checksum file, one rename commits. */
+  private static void writeUnchecksummed(
+      ChecksumFileSystem checksummed, Path tmp, Path target, byte[] bytes) throws IOException {
+    FileSystem raw = checksummed.getRawFileSystem();
+    try (OutputStream out = raw.create(tmp, false)) {
+      out.write(bytes);
+    }
+    Path staleChecksum = checksummed.getChecksumFile(target);
+    if (raw.exists(staleChecksum) && !raw.delete(staleChecksum, false)) {
+      throw new IOException("cannot delete the old checksum file " + staleChecksum);
+    }
+    // Raw local rename is rename(2): it replaces the target atomically.
+    if (!raw.rename(tmp, target)) {
+      throw new IOException("cannot rename " + tmp + " to " + target);
     }
   }
 

@@ -49,10 +49,18 @@ public final class DataFingerprint {
             + (agg.isNullAt(1) ? 0 : agg.getLong(1))
             + "|"
             + (agg.isNullAt(2) ? 0 : agg.getLong(2));
+    return sha256(text);
+  }
+
+  /** {@code sha256:} and the hex SHA-256 of {@code text} (UTF-8), the form of every fingerprint. */
+  public static String sha256(String text) {
+    return "sha256:" + sha256Hex(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The hex SHA-256 of {@code bytes}. */
+  public static String sha256Hex(byte[] bytes) {
     try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      return "sha256:"
-          + HexFormat.of().formatHex(sha.digest(text.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is not available", e);
     }

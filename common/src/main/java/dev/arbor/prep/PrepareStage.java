@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
@@ -77,16 +78,7 @@ public final class PrepareStage {
     long start = System.nanoTime();
     LOG.info("Prepare run date {} with {}", runDate, s);
     Configuration conf = spark.sparkContext().hadoopConfiguration();
-    if (s.generateDemoIfMissing()
-        && s.datePartitionColumn() == null
-        && !ParquetInput.exists(spark, s.inputPath())) {
-      LOG.warn(
-          "Input {} does not exist and input.generate-demo-if-missing is true: writing the demo"
-              + " dataset there",
-          s.inputPath());
-      DemoDataset.write(spark, s.inputPath(), s.demo());
-    }
-
+    ensureDemoInput(spark, s);
     Dataset<Row> raw = ParquetInput.read(spark, s.inputPath(), s.datePartitionColumn(), runDate);
     ResolvedSchema schema = SchemaValidator.validate(raw, s.schema(), s.inputPath());
     checkImputeOverrides(schema, s);
@@ -100,10 +92,13 @@ public final class PrepareStage {
     try (StagedOutput out = StagedOutput.begin(s.outputDir(runDate), conf)) {
       RowAnnotator.Mode mode =
           testRaw == null ? RowAnnotator.Mode.SPLIT : RowAnnotator.Mode.SPLIT_WITHOUT_TEST;
+      long step = System.nanoTime();
       Dataset<Row> annotated =
           materialize(spark, RowAnnotator.annotate(raw, schema, s, mode), out.scratch() + "/input");
+      step = logStep("annotate and materialize the input", step);
       Counts counts = Counts.of(annotated);
       counts.checkRejectedFraction(s.inputPath(), s.maxRejectedFraction());
+      step = logStep("count rows by reason and split", step);
       Dataset<Row> testAnnotated = null;
       Counts testCounts = Counts.EMPTY;
       if (testRaw != null) {
@@ -117,11 +112,14 @@ public final class PrepareStage {
       }
 
       PrepModel model = PrepFitter.fit(split(annotated, Columns.TRAIN), schema, s);
+      step = logStep("fit the prep model", step);
       write(model.project(split(annotated, Columns.TRAIN)), out.path(Columns.TRAIN));
       write(model.project(split(annotated, Columns.VALIDATION)), out.path(Columns.VALIDATION));
       Dataset<Row> test = testAnnotated == null ? annotated : testAnnotated;
       write(model.project(split(test, Columns.TEST)), out.path(Columns.TEST));
+      step = logStep("write the splits", step);
       write(rejectsPlan(annotated, testAnnotated), out.path("rejects"));
+      logStep("write the rejects", step);
       model.write(out.path(PrepModel.FILE_NAME), conf);
 
       PrepareResult result =
@@ -144,6 +142,23 @@ public final class PrepareStage {
       out.commit();
       LOG.info("Prepare done: {}", result.summaryLine());
       return result;
+    }
+  }
+
+  /**
+   * Writes the demo dataset to {@code input.path} when it does not exist and {@code
+   * input.generate-demo-if-missing} applies (what {@link #run} does first); otherwise does nothing.
+   * Idempotent.
+   */
+  public static void ensureDemoInput(SparkSession spark, PrepareSettings s) {
+    if (s.generateDemoIfMissing()
+        && s.datePartitionColumn() == null
+        && !ParquetInput.exists(spark, s.inputPath())) {
+      LOG.warn(
+          "Input {} does not exist and input.generate-demo-if-missing is true: writing the demo"
+              + " dataset there",
+          s.inputPath());
+      DemoDataset.write(spark, s.inputPath(), s.demo());
     }
   }
 
@@ -208,6 +223,16 @@ public final class PrepareStage {
                 + ")");
       }
     }
+  }
+
+  /** Logs the seconds since {@code since} for one step of the stage; returns now. */
+  private static long logStep(String step, long since) {
+    long now = System.nanoTime();
+    LOG.info(
+        "Prepare step: {} took {} s",
+        step,
+        String.format(Locale.ROOT, "%.1f", (now - since) / 1e9));
+    return now;
   }
 
   private static Dataset<Row> materialize(SparkSession spark, Dataset<Row> plan, String path) {

@@ -2,6 +2,7 @@ package dev.arbor.prep;
 
 import static dev.arbor.ingest.InputColumns.ref;
 import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.floor;
@@ -9,6 +10,8 @@ import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.shiftright;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import dev.arbor.ingest.ResolvedSchema;
@@ -22,6 +25,7 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DoubleType;
 import org.apache.spark.sql.types.FloatType;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Gives every input row an id ({@link RowIds}), a reject reason ({@link RejectReason}, first that
@@ -38,14 +42,27 @@ import org.apache.spark.sql.types.FloatType;
  *   <li>Stratified (classification with {@code prepare.split.stratify}): within each class the
  *       valid rows are ranked by split key (ties by row id); ranks 1..round(n·train) go to train,
  *       up to round(n·(train + validation)) to validation, the rest to test. Per-class fractions
- *       are exact up to rounding. Each class is sorted in one task: fine up to tens of millions of
- *       rows per class.
+ *       are exact up to rounding. The rank is computed in parallel, never by sorting a class in one
+ *       task: the rows of a class are cut into buckets by the high bits of the split key (an
+ *       arithmetic shift, so bucket order is key order), the valid rows are counted per (class,
+ *       bucket) on a narrow projection of the input, a running sum over that small table gives each
+ *       bucket's offset and each class its n, it is broadcast-joined back, and rank = offset + row
+ *       number within (class, bucket) by (key, row id): the same rank as one global sort.
  *   <li>Otherwise: the split key mapped to u in [0, 1) picks the split by the cumulative fractions;
  *       fractions are then exact in expectation (binomial spread).
  * </ul>
  */
 final class RowAnnotator {
   private static final double TWO_POW_52 = 0x1p52;
+  private static final String ID_COUNT = "__arbor_id_count";
+  private static final String ID_VALUE = "__arbor_id_value";
+  private static final String LABEL_KEY = "__arbor_label_key";
+  private static final String BUCKET = "__arbor_bucket";
+  private static final String BUCKET_N = "__arbor_bucket_n";
+  private static final String OFFSET = "__arbor_offset";
+  private static final String CLASS_N = "__arbor_class_n";
+  private static final String OTHERWISE_VALID = "__arbor_otherwise_valid";
+  private static final String VALID = "__arbor_valid";
 
   private RowAnnotator() {}
 
@@ -62,20 +79,117 @@ final class RowAnnotator {
   /** The annotated plan (not executed). */
   static Dataset<Row> annotate(
       Dataset<Row> raw, ResolvedSchema schema, PrepareSettings settings, Mode mode) {
-    Dataset<Row> df = RowIds.withRowId(raw, schema.idColumn(), settings.split().seed());
-    if (schema.idColumn() != null) {
-      df =
-          df.withColumn(
-              "__arbor_id_count", count(lit(1)).over(Window.partitionBy(ref(schema.idColumn()))));
-    }
-    df = df.withColumn(Columns.W_REASON, reason(df, schema, settings));
-    if (schema.idColumn() != null) {
-      df = df.drop("__arbor_id_count");
-    }
-    return df.withColumn(Columns.W_SPLIT, split(schema, settings, mode));
+    return annotate(raw, schema, settings, mode, bucketBits(schema));
   }
 
-  private static Column reason(Dataset<Row> df, ResolvedSchema schema, PrepareSettings settings) {
+  /**
+   * The annotated plan with {@code 2^bucketBits} split-key buckets per class for the stratified
+   * split (the result does not depend on it; tests use few buckets to get many rows per bucket).
+   */
+  static Dataset<Row> annotate(
+      Dataset<Row> raw, ResolvedSchema schema, PrepareSettings settings, Mode mode, int bits) {
+    Dataset<Row> df = RowIds.withRowId(raw, schema.idColumn(), settings.split().seed());
+    List<String> columns = new ArrayList<>(List.of(df.columns()));
+    columns.add(Columns.W_REASON);
+    boolean ranked = mode != Mode.ALL_TEST && stratified(schema, settings);
+    if (ranked) {
+      df =
+          df.withColumn(LABEL_KEY, labelKey(schema))
+              .withColumn(BUCKET, bucket(col(Columns.W_SPLIT_KEY), bits));
+    }
+    if (schema.idColumn() != null) {
+      Column id = ref(schema.idColumn());
+      if (ranked) {
+        // The split key, hence the bucket, is a function of the id: counting per (bucket, id) is
+        // counting per id, and one shuffle by bucket serves this window and the split's.
+        df = df.repartition(col(BUCKET));
+        df = df.withColumn(ID_COUNT, count(lit(1)).over(Window.partitionBy(col(BUCKET), id)));
+      } else {
+        df = df.withColumn(ID_COUNT, count(lit(1)).over(Window.partitionBy(id)));
+      }
+    }
+    df = df.withColumn(Columns.W_REASON, reason(df, schema, settings, true));
+    if (!ranked) {
+      return df.select(out(df, columns)).withColumn(Columns.W_SPLIT, split(schema, settings, mode));
+    }
+    Dataset<Row> offsets = broadcast(classOffsets(raw, schema, settings, bits));
+    Dataset<Row> joined =
+        df.join(offsets, CollectionConverters.asScala(List.of(LABEL_KEY, BUCKET)).toSeq(), "left");
+    List<Column> out = new ArrayList<>(List.of(out(joined, columns)));
+    out.add(split(schema, settings, mode).as(Columns.W_SPLIT));
+    return joined.select(out.toArray(Column[]::new));
+  }
+
+  private static Column[] out(Dataset<Row> df, List<String> columns) {
+    return columns.stream()
+        .map(c -> df.col("`" + c.replace("`", "``") + "`"))
+        .toArray(Column[]::new);
+  }
+
+  /**
+   * Split-key bits per bucket: 2^16 buckets for two classes, fewer with more classes so that the
+   * broadcast (class, bucket) table stays below ~2^17 rows.
+   */
+  static int bucketBits(ResolvedSchema schema) {
+    int classes = Math.max(2, schema.classes().size());
+    int bits = 63 - Long.numberOfLeadingZeros((1L << 17) / classes);
+    return Math.max(6, Math.min(16, bits));
+  }
+
+  private static boolean stratified(ResolvedSchema schema, PrepareSettings settings) {
+    return schema.task().isClassification() && settings.split().stratify();
+  }
+
+  private static Column labelKey(ResolvedSchema schema) {
+    return ref(schema.labelColumn()).cast("string");
+  }
+
+  /** The bucket of a split key: its top {@code bits} bits, signed, so bucket order = key order. */
+  private static Column bucket(Column key, int bits) {
+    return shiftright(key, 64 - bits);
+  }
+
+  /**
+   * Per (class, bucket) with valid rows: {@link #LABEL_KEY}, {@link #BUCKET}, {@link #OFFSET}
+   * (valid rows of the class in lower buckets) and {@link #CLASS_N} (valid rows of the class).
+   * Computed from a narrow projection of the input (label, id, split key and a validity flag), so
+   * the duplicate-id count here shuffles a few columns, not the rows.
+   */
+  private static Dataset<Row> classOffsets(
+      Dataset<Row> raw, ResolvedSchema schema, PrepareSettings settings, int bits) {
+    Dataset<Row> keyed = RowIds.withSplitKey(raw, schema.idColumn(), settings.split().seed());
+    List<Column> narrow = new ArrayList<>();
+    narrow.add(labelKey(schema).as(LABEL_KEY));
+    narrow.add(bucket(col(Columns.W_SPLIT_KEY), bits).as(BUCKET));
+    narrow.add(reason(keyed, schema, settings, false).isNull().as(OTHERWISE_VALID));
+    if (schema.idColumn() != null) {
+      narrow.add(ref(schema.idColumn()).as(ID_VALUE));
+    }
+    Dataset<Row> rows = keyed.select(narrow.toArray(Column[]::new));
+    Column valid = col(OTHERWISE_VALID);
+    if (schema.idColumn() != null) {
+      valid = valid.and(count(lit(1)).over(Window.partitionBy(col(ID_VALUE))).equalTo(lit(1L)));
+    }
+    Dataset<Row> counts =
+        rows.withColumn(VALID, valid)
+            .filter(col(VALID))
+            .groupBy(col(LABEL_KEY), col(BUCKET))
+            .agg(count(lit(1)).as(BUCKET_N));
+    Column running =
+        sum(col(BUCKET_N))
+            .over(
+                Window.partitionBy(col(LABEL_KEY))
+                    .orderBy(col(BUCKET))
+                    .rowsBetween(Window.unboundedPreceding(), Window.currentRow()));
+    return counts.select(
+        col(LABEL_KEY),
+        col(BUCKET),
+        running.minus(col(BUCKET_N)).as(OFFSET),
+        sum(col(BUCKET_N)).over(Window.partitionBy(col(LABEL_KEY))).as(CLASS_N));
+  }
+
+  private static Column reason(
+      Dataset<Row> df, ResolvedSchema schema, PrepareSettings settings, boolean duplicates) {
     Column label = ref(schema.labelColumn());
     Column c =
         when(label.isNull(), lit(RejectReason.NULL_LABEL.code()))
@@ -83,9 +197,10 @@ final class RowAnnotator {
                 SchemaValidator.isInvalidLabel(label, schema.labelType()),
                 lit(RejectReason.INVALID_LABEL.code()));
     if (schema.idColumn() != null) {
-      c =
-          c.when(ref(schema.idColumn()).isNull(), lit(RejectReason.NULL_ID.code()))
-              .when(col("__arbor_id_count").gt(1), lit(RejectReason.DUPLICATE_ID.code()));
+      c = c.when(ref(schema.idColumn()).isNull(), lit(RejectReason.NULL_ID.code()));
+      if (duplicates) {
+        c = c.when(col(ID_COUNT).gt(1), lit(RejectReason.DUPLICATE_ID.code()));
+      }
     }
     if (schema.weightColumn() != null) {
       Column w = ref(schema.weightColumn()).cast("double");
@@ -131,11 +246,15 @@ final class RowAnnotator {
     }
     Column key = col(Columns.W_SPLIT_KEY);
     Column assigned;
-    if (schema.task().isClassification() && s.stratify()) {
-      Column label = ref(schema.labelColumn()).cast("string");
+    if (stratified(schema, settings)) {
       Column rank =
-          row_number().over(Window.partitionBy(valid, label).orderBy(key, col(Columns.W_ROW_ID)));
-      Column n = count(lit(1)).over(Window.partitionBy(valid, label));
+          col(OFFSET)
+              .plus(
+                  row_number()
+                      .over(
+                          Window.partitionBy(valid, col(LABEL_KEY), col(BUCKET))
+                              .orderBy(key, col(Columns.W_ROW_ID))));
+      Column n = col(CLASS_N);
       assigned =
           when(rank.leq(roundedShare(n, trainFraction)), lit(Columns.TRAIN))
               .when(rank.leq(roundedShare(n, upToValidation)), lit(Columns.VALIDATION))

@@ -46,20 +46,38 @@ final class RowIds {
       return df.withColumn(Columns.W_ROW_ID, id)
           .withColumn(Columns.W_SPLIT_KEY, xxhash64(lit(seed), id));
     }
-    List<Column> parts = contentColumns(df.schema());
-    List<Column> first = new ArrayList<>(parts);
-    first.add(0, lit("arbor-row-id-1"));
-    List<Column> second = new ArrayList<>(parts);
-    second.add(0, lit("arbor-row-id-2"));
-    Dataset<Row> hashed =
-        df.withColumn(H1, xxhash64(first.toArray(Column[]::new)))
-            .withColumn(H2, xxhash64(second.toArray(Column[]::new)));
+    Dataset<Row> hashed = withContentHashes(df);
     Column n = row_number().over(Window.partitionBy(col(H1), col(H2)).orderBy(col(H1)));
     return hashed
         .withColumn(
             Columns.W_ROW_ID, concat(hex16(col(H1)), hex16(col(H2)), lit("-"), n.cast("string")))
         .withColumn(Columns.W_SPLIT_KEY, xxhash64(lit(seed), col(H1), col(H2)))
         .drop(H1, H2);
+  }
+
+  /**
+   * {@code df} with the working column {@link Columns#W_SPLIT_KEY} only: the same split key as
+   * {@link #withRowId}, without the row id (no shuffle: the generated ids' numbering of identical
+   * rows is not needed for the key).
+   */
+  static Dataset<Row> withSplitKey(Dataset<Row> df, String idColumn, long seed) {
+    if (idColumn != null) {
+      Column id = InputColumns.ref(idColumn).cast("string");
+      return df.withColumn(Columns.W_SPLIT_KEY, xxhash64(lit(seed), id));
+    }
+    return withContentHashes(df)
+        .withColumn(Columns.W_SPLIT_KEY, xxhash64(lit(seed), col(H1), col(H2)))
+        .drop(H1, H2);
+  }
+
+  private static Dataset<Row> withContentHashes(Dataset<Row> df) {
+    List<Column> parts = contentColumns(df.schema());
+    List<Column> first = new ArrayList<>(parts);
+    first.add(0, lit("arbor-row-id-1"));
+    List<Column> second = new ArrayList<>(parts);
+    second.add(0, lit("arbor-row-id-2"));
+    return df.withColumn(H1, xxhash64(first.toArray(Column[]::new)))
+        .withColumn(H2, xxhash64(second.toArray(Column[]::new)));
   }
 
   private static Column hex16(Column h) {

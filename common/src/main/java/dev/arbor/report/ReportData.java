@@ -12,10 +12,17 @@ import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a report shows, read from the evaluation tables with SQL (never from the model files).
  * Immutable.
+ *
+ * <p>Every table is read through the run's {@code runs} row, its commit marker (written last): only
+ * rows whose {@code run_id} is the one that row names are shown. Iceberg commits each table on its
+ * own, so a run killed between two tables' commits can leave, for example, {@code metrics} of the
+ * new run next to {@code curves} of the old one; joining on {@code run_id} never mixes them.
  *
  * @param model model name
  * @param runDate the run date reported
@@ -43,6 +50,7 @@ public record ReportData(
     List<Step> history,
     List<Step> candidates,
     List<Coefficient> topCoefficients) {
+  private static final Logger LOG = LoggerFactory.getLogger(ReportData.class);
 
   /** One metric value. {@code className} and {@code threshold} may be null. */
   public record MetricRow(
@@ -74,7 +82,7 @@ public record ReportData(
   public static ReportData load(
       SparkSession spark, CatalogSettings catalog, String model, LocalDate runDate, int topN) {
     Query q = new Query(spark, catalog, dev.arbor.catalog.Names.check("model name", model));
-    List<Row> runs = q.rows("runs", runDate, "*", "");
+    List<Row> runs = q.runRows(runDate);
     if (runs.isEmpty()) {
       throw new ArborException(
           ExitCode.USAGE,
@@ -87,6 +95,7 @@ public record ReportData(
               + " (run `evaluate` or `pipeline` for that date first)");
     }
     Row r = runs.get(0);
+    RunRef current = new RunRef(runDate, r.getAs("run_id"));
     Map<String, Object> run = new LinkedHashMap<>();
     for (String f : r.schema().fieldNames()) {
       run.put(f, r.getAs(f));
@@ -105,36 +114,39 @@ public record ReportData(
                     .first()
                     .getDate(0))
             .map(java.sql.Date::toLocalDate);
+    Optional<RunRef> previousRun =
+        previous.flatMap(
+            d -> q.runRows(d).stream().findFirst().map(p -> new RunRef(d, p.getAs("run_id"))));
     return new ReportData(
         model,
         runDate,
         run,
         previous,
-        metrics(q, runDate),
-        previous.map(d -> metrics(q, d)).orElse(List.of()),
-        curves(q, runDate),
-        confusion(q, runDate),
+        metrics(q, current),
+        previousRun.map(p -> metrics(q, p)).orElse(List.of()),
+        curves(q, current),
+        confusion(q, current),
         steps(
             q.rows(
                 "history",
-                runDate,
+                current,
                 "candidate, iteration, train_loss, validation_metric",
                 "AND candidate = 'final' ORDER BY iteration")),
         steps(
             q.rows(
                 "history",
-                runDate,
+                current,
                 "candidate, iteration, train_loss, validation_metric",
                 "AND candidate <> 'final' ORDER BY candidate")),
-        coefficients(q, runDate, topN));
+        coefficients(q, current, topN));
   }
 
-  private static List<MetricRow> metrics(Query q, LocalDate date) {
+  private static List<MetricRow> metrics(Query q, RunRef run) {
     List<MetricRow> out = new ArrayList<>();
     for (Row r :
         q.rows(
             "metrics",
-            date,
+            run,
             "split, metric, class, threshold, value",
             "ORDER BY split, metric, class")) {
       out.add(
@@ -148,11 +160,11 @@ public record ReportData(
     return out;
   }
 
-  private static Map<String, Map<String, List<Point>>> curves(Query q, LocalDate date) {
+  private static Map<String, Map<String, List<Point>>> curves(Query q, RunRef run) {
     Map<String, Map<String, List<Point>>> out = new LinkedHashMap<>();
     for (Row r :
         q.rows(
-            "curves", date, "split, curve, x, y, threshold, count", "ORDER BY split, curve, seq")) {
+            "curves", run, "split, curve, x, y, threshold, count", "ORDER BY split, curve, seq")) {
       out.computeIfAbsent(r.getString(0), k -> new LinkedHashMap<>())
           .computeIfAbsent(r.getString(1), k -> new ArrayList<>())
           .add(
@@ -165,12 +177,12 @@ public record ReportData(
     return out;
   }
 
-  private static Map<String, List<Cell>> confusion(Query q, LocalDate date) {
+  private static Map<String, List<Cell>> confusion(Query q, RunRef run) {
     Map<String, List<Cell>> out = new LinkedHashMap<>();
     for (Row r :
         q.rows(
             "confusion",
-            date,
+            run,
             "split, actual, predicted, count, weight",
             "ORDER BY split, actual, predicted")) {
       out.computeIfAbsent(r.getString(0), k -> new ArrayList<>())
@@ -189,12 +201,12 @@ public record ReportData(
     return out;
   }
 
-  private static List<Coefficient> coefficients(Query q, LocalDate date, int topN) {
+  private static List<Coefficient> coefficients(Query q, RunRef run, int topN) {
     List<Coefficient> out = new ArrayList<>();
     for (Row r :
         q.rows(
             "coefficients",
-            date,
+            run,
             "class, feature, weight, weight_scaled",
             "AND feature <> '(intercept)' ORDER BY abs(weight_scaled) DESC, feature LIMIT "
                 + topN)) {
@@ -214,9 +226,12 @@ public record ReportData(
     return out;
   }
 
-  /** Runs {@code SELECT <columns> FROM <table> WHERE model = … AND run_date = … <rest>}. */
+  /**
+   * Runs {@code SELECT <columns> FROM <table> WHERE model = … AND run_date = … AND run_id = …
+   * <rest>}: only rows of the run that the {@code runs} row (the run's commit marker) names.
+   */
   private record Query(SparkSession spark, CatalogSettings catalog, String model) {
-    List<Row> rows(String table, LocalDate date, String columns, String rest) {
+    List<Row> rows(String table, RunRef run, String columns, String rest) {
       Dataset<Row> df =
           spark.sql(
               "SELECT "
@@ -226,10 +241,60 @@ public record ReportData(
                   + " WHERE model = '"
                   + model
                   + "' AND run_date = DATE'"
-                  + date
+                  + run.date()
+                  + "' AND run_id = '"
+                  + run.runId()
                   + "' "
                   + rest);
-      return df.collectAsList();
+      List<Row> rows = df.collectAsList();
+      if (rows.isEmpty()) {
+        warnIfOtherRun(table, run);
+      }
+      return rows;
+    }
+
+    /** The rows of {@code runs} for one date (at most one: the table's partition holds one run). */
+    List<Row> runRows(LocalDate date) {
+      return spark
+          .sql(
+              "SELECT * FROM "
+                  + catalog.qualified("runs")
+                  + " WHERE model = '"
+                  + model
+                  + "' AND run_date = DATE'"
+                  + date
+                  + "'")
+          .collectAsList();
+    }
+
+    private void warnIfOtherRun(String table, RunRef run) {
+      List<Row> others =
+          spark
+              .sql(
+                  "SELECT DISTINCT run_id FROM "
+                      + catalog.qualified(table)
+                      + " WHERE model = '"
+                      + model
+                      + "' AND run_date = DATE'"
+                      + run.date()
+                      + "' AND run_id <> '"
+                      + run.runId()
+                      + "'")
+              .collectAsList();
+      if (!others.isEmpty()) {
+        LOG.warn(
+            "Table {} holds rows of run {} for {} {}, not of run {} that the runs table records"
+                + " (a run that stopped between two tables' commits): they are left out; re-run"
+                + " the date",
+            catalog.qualified(table),
+            others.get(0).getString(0),
+            model,
+            run.date(),
+            run.runId());
+      }
     }
   }
+
+  /** A committed run: its date and the run id its {@code runs} row names. */
+  private record RunRef(LocalDate date, String runId) {}
 }

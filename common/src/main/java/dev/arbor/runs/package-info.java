@@ -1,7 +1,9 @@
 /**
- * Bookkeeping of runs: which stages of a model have completed for a run date. {@link
- * dev.arbor.runs.StageLedger} is the contract the {@code backfill} command (in {@code jobs}) asks
- * before running a stage; {@link dev.arbor.runs.outputs} answers it from the committed outputs of
- * each stage.
+ * Stage bookkeeping of runs: which stages of a model completed for a run date, on which inputs and
+ * config. {@link dev.arbor.runs.Step} is what a stage exposes (its fingerprints and how to run it),
+ * {@link dev.arbor.runs.StageLedger} where outcomes are recorded, {@link
+ * dev.arbor.runs.StageRunner} the skip rule that runs a list of steps; {@link dev.arbor.runs.table}
+ * keeps the ledger in the {@code runs} table. The stages themselves are in {@link
+ * dev.arbor.pipeline}.
  */
 package dev.arbor.runs;

@@ -3,11 +3,14 @@ package dev.arbor.train;
 import com.typesafe.config.ConfigValue;
 import dev.arbor.ConfigException;
 import dev.arbor.config.ArborConfig;
+import dev.arbor.model.ModelStore;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * The orchestration keys of the {@code train} stage (see {@code conf/arbor.conf}): solver choice,
@@ -24,7 +27,8 @@ import java.util.Optional;
  * @param patience evaluations without improvement before stopping
  * @param evaluateEvery evaluate the early-stopping metric every N iterations
  * @param warmStart {@code none}, {@code previous} or a model path
- * @param candidates each candidate's overrides ({@code key -> value} in config order); empty: the
+ * @param candidates each candidate's overrides ({@code key -> value} in config order), from {@code
+ *     train.candidates} or expanded from {@code train.grid} ({@link CandidateGrid}); empty: the
  *     config as is
  * @param selectionMetric the model-selection metric, empty for the task's default
  * @param cvFolds k for k-fold cross-validation, 0 = use the validation split
@@ -114,6 +118,24 @@ public record TrainSettings(
    * train.} other than the orchestration keys of this record.
    */
   static List<Map<String, Object>> candidates(ArborConfig config) {
+    List<Map<String, Object>> grid = CandidateGrid.expand(config);
+    List<Map<String, Object>> listed = listedCandidates(config);
+    ConfigException.check(
+        grid.isEmpty() || listed.isEmpty(),
+        "Invalid config: '%s' and 'train.candidates' cannot both be set (expected one of them, got"
+            + " %d grid and %d listed candidates)",
+        CandidateGrid.KEY,
+        grid.size(),
+        listed.size());
+    for (Map<String, Object> overrides : grid) {
+      for (Map.Entry<String, Object> e : overrides.entrySet()) {
+        checkOverride(config, e.getKey(), e.getValue(), CandidateGrid.KEY);
+      }
+    }
+    return grid.isEmpty() ? listed : grid;
+  }
+
+  private static List<Map<String, Object>> listedCandidates(ArborConfig config) {
     List<Map<String, Object>> out = new ArrayList<>();
     List<? extends ConfigValue> list;
     try {
@@ -131,19 +153,25 @@ public record TrainSettings(
       Map<String, Object> overrides = new LinkedHashMap<>();
       flatten("", raw, overrides);
       for (Map.Entry<String, Object> e : overrides.entrySet()) {
-        String key = e.getKey();
-        ConfigException.check(
-            key.startsWith("train.") && !ORCHESTRATION.contains(key.split("\\.")[1]),
-            "Invalid key '%s' in train.candidates[%d] (expected a train.* key other than %s)",
-            key,
-            i,
-            ORCHESTRATION);
-        // Validates the key exists (types and ranges are checked when the candidate is built).
-        config.with(key, e.getValue());
+        checkOverride(config, e.getKey(), e.getValue(), "train.candidates[" + i + "]");
       }
       out.add(overrides);
     }
     return out;
+  }
+
+  /**
+   * Checks that a candidate may override {@code key}: a known key under {@code train.} other than
+   * the orchestration keys (types and ranges are checked when the candidate is built).
+   */
+  private static void checkOverride(ArborConfig config, String key, Object value, String where) {
+    ConfigException.check(
+        key.startsWith("train.") && !ORCHESTRATION.contains(key.split("\\.")[1]),
+        "Invalid key '%s' in %s (expected a train.* key other than %s)",
+        key,
+        where,
+        ORCHESTRATION);
+    config.with(key, value);
   }
 
   /** Second-level keys under {@code train.} that a candidate cannot override. */
@@ -154,6 +182,8 @@ public record TrainSettings(
           "resume",
           "warm-start",
           "candidates",
+          "grid",
+          "grid-max-candidates",
           "selection-metric",
           "cv-folds",
           "block-size",
@@ -173,5 +203,20 @@ public record TrainSettings(
   /** The selection metric for {@code task}. */
   public ValidationMetric selectionMetric(String task) {
     return selectionMetric.orElse(ValidationMetric.defaultFor(task));
+  }
+
+  /**
+   * The model file {@code train.warm-start} names for a run: none for {@code none}; for {@code
+   * previous}, the model's latest model before {@code runDate} under {@code outputRoot}, if any;
+   * else the configured path.
+   */
+  public Optional<String> warmStartModel(
+      String outputRoot, String modelName, LocalDate runDate, Configuration hadoop) {
+    if (warmStart.equalsIgnoreCase("none")) {
+      return Optional.empty();
+    }
+    return warmStart.equalsIgnoreCase("previous")
+        ? ModelStore.latestBefore(outputRoot, modelName, runDate, hadoop)
+        : Optional.of(warmStart);
   }
 }

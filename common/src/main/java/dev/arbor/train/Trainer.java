@@ -606,10 +606,7 @@ public final class Trainer implements AutoCloseable {
       return zeros;
     }
     var hadoop = spark.sparkContext().hadoopConfiguration();
-    Optional<String> path =
-        mode.equalsIgnoreCase("previous")
-            ? ModelStore.latestBefore(outputRoot, modelName, runDate, hadoop)
-            : Optional.of(mode);
+    Optional<String> path = settings.warmStartModel(outputRoot, modelName, runDate, hadoop);
     if (path.isEmpty()) {
       LOG.info("Warm start: no model of {} before {}; starting from zeros", modelName, runDate);
       return zeros;
@@ -761,7 +758,9 @@ public final class Trainer implements AutoCloseable {
   private LinearModel buildModel(Candidate c, Fit fit, List<CandidateResult> results) {
     JsonNode configJson;
     try {
-      configJson = MAPPER.readTree(config.canonicalJson());
+      // train.resume says how the run went, not what it made: a resumed run records the config
+      // of an uninterrupted one, so its model file and evaluate's run id are the same too.
+      configJson = MAPPER.readTree(config.with("train.resume", false).canonicalJson());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -11,6 +11,7 @@ import dev.arbor.eval.Curve;
 import dev.arbor.eval.CurvePoint;
 import dev.arbor.eval.Evaluation;
 import dev.arbor.eval.Metric;
+import dev.arbor.runs.StageOutcome;
 import dev.arbor.testing.SparkTestSession;
 import dev.arbor.testing.TestPaths;
 import java.nio.file.Files;
@@ -205,7 +206,7 @@ class EvaluationTablesTest {
         List.of(
             new CoefficientRow(null, "(intercept)", -1.5, -0.5),
             new CoefficientRow(null, "age", 0.02, 0.3)));
-    tables.writeRun(
+    RunRecord record =
         new RunRecord(
             key,
             "binary",
@@ -224,7 +225,22 @@ class EvaluationTablesTest {
             "0.1.0",
             "4.0.1",
             "1.11.0",
-            null));
+            null,
+            Map.of(
+                "train",
+                new StageOutcome(
+                    "failed",
+                    "sha256:in",
+                    "sha256:cfg",
+                    null,
+                    Instant.parse("2024-06-02T01:00:00.123456Z"),
+                    Instant.parse("2024-06-02T01:01:00Z"),
+                    60_000L,
+                    "boom")));
+    tables.writeRun(record);
+    // The stages map (and every other column) reads back as written.
+    assertThat(tables.readRun("pred", DAY)).contains(record);
+    assertThat(tables.readRun("pred", DAY.plusDays(1))).isEmpty();
     assertThat(count("coefficients", "model = 'pred'")).isEqualTo(2);
     Row run =
         spark
@@ -276,7 +292,78 @@ class EvaluationTablesTest {
         .isInstanceOf(ArborException.class)
         .hasMessage(
             "Cannot write table t_tables.older.runs: schema version 0 found, this Arbor writes"
-                + " version 1 (table property arbor.schema-version)");
+                + " version 2 (table property arbor.schema-version)");
+  }
+
+  @Test
+  void aVersion1RunsTableIsUpgradedInPlaceAndKeepsItsRows() throws Exception {
+    CatalogSettings v1 =
+        new CatalogSettings(
+            catalog.name(), catalog.type(), catalog.uri(), catalog.warehouse(), "v1", Map.of());
+    spark.sql("CREATE NAMESPACE IF NOT EXISTS " + v1.name() + ".v1");
+    // The runs table as version 1 created it: no stages column.
+    String name = v1.qualified("runs");
+    String ddl =
+        TableDefinitions.RUNS
+            .createStatement(name)
+            .replaceAll(",\\n  `stages` MAP<.*\\n", "\n")
+            .replace("'arbor.schema-version' = '2'", "'arbor.schema-version' = '1'");
+    assertThat(ddl).doesNotContain("stages").contains("'arbor.schema-version' = '1'");
+    spark.sql(ddl);
+    StructType v1Schema = spark.table(name).schema();
+    Object[] values = new Object[v1Schema.size()];
+    values[0] = "old";
+    values[1] = java.sql.Date.valueOf("2024-05-01");
+    values[2] = "r-1";
+    values[4] = "succeeded";
+    spark.createDataFrame(List.of(RowFactory.create(values)), v1Schema).writeTo(name).append();
+
+    EvaluationTables upgraded = EvaluationTables.open(spark, v1);
+
+    assertThat(
+            spark
+                .sql("SHOW TBLPROPERTIES " + name + " ('arbor.schema-version')")
+                .first()
+                .getString(1))
+        .isEqualTo("2");
+    assertThat(spark.table(name).columns())
+        .containsExactlyElementsOf(
+            TableDefinitions.RUNS.columns().stream().map(TableDefinitions.Column::name).toList());
+    RunRecord old = upgraded.readRun("old", LocalDate.of(2024, 5, 1)).orElseThrow();
+    assertThat(old.status()).isEqualTo("succeeded");
+    assertThat(old.stages()).isEmpty();
+    // Readers of the version-1 columns see the same row.
+    assertThat(
+            spark
+                .sql("SELECT run_id, status FROM " + name + " WHERE model = 'old'")
+                .collectAsList())
+        .containsExactly(RowFactory.create("r-1", "succeeded"));
+    // And the upgraded table takes rows with stages.
+    upgraded.writeRun(
+        new RunRecord(
+            new RunKey("old", LocalDate.of(2024, 5, 1), "r-2"),
+            null,
+            "running",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            Map.of("prepare", new StageOutcome("succeeded", "i", "c", "o", null, null, 1L, null))));
+    assertThat(upgraded.readRun("old", LocalDate.of(2024, 5, 1)).orElseThrow().stages())
+        .containsOnlyKeys("prepare");
+    // Opening again is a no-op.
+    EvaluationTables.open(spark, v1);
   }
 
   @Test

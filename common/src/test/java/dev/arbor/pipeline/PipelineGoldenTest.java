@@ -10,6 +10,8 @@ import dev.arbor.config.ArborConfig;
 import dev.arbor.eval.stage.EvaluateSettings;
 import dev.arbor.eval.stage.EvaluateStage;
 import dev.arbor.eval.stage.RunArtifacts;
+import dev.arbor.runs.StageRunner;
+import dev.arbor.spark.JobContext;
 import dev.arbor.testing.Adult;
 import dev.arbor.testing.LibSvm;
 import dev.arbor.testing.SparkTestSession;
@@ -131,10 +133,9 @@ class PipelineGoldenTest {
     o.put("train.precision", "float64");
 
     long start = System.nanoTime();
-    Pipeline.Result r = Pipeline.run(spark, config(o), DAY);
+    Pipeline.Result r = Pipeline.run(new JobContext(spark, config(o), DAY), StageRunner.Mode.FORCE);
     System.out.printf(
-        "Adult pipeline: %.1f s: %s%n",
-        (System.nanoTime() - start) / 1e9, r.evaluation().summaryLine());
+        "Adult pipeline: %.1f s: %s%n", (System.nanoTime() - start) / 1e9, r.summary("evaluate"));
 
     double accuracy = metric("adult", "test", "accuracy");
     double auc = metric("adult", "test", "auc_roc");
@@ -177,8 +178,8 @@ class PipelineGoldenTest {
     o.put("train.optimizer.tolerance", 1e-9);
     o.put("train.precision", "float64");
 
-    Pipeline.Result r = Pipeline.run(spark, config(o), DAY);
-    System.out.println("a9a pipeline: " + r.evaluation().summaryLine());
+    Pipeline.Result r = Pipeline.run(new JobContext(spark, config(o), DAY), StageRunner.Mode.FORCE);
+    System.out.println("a9a pipeline: " + r.summary("evaluate"));
 
     double accuracy = metric("a9a", "test", "accuracy");
     System.out.printf("a9a from the tables: test accuracy %.5f%n", accuracy);
@@ -245,8 +246,9 @@ class PipelineGoldenTest {
   void californiaHousingOlsOnAllRowsMatchesTheReference() {
     calHousing().write().parquet(dir.resolve("housing").toString());
 
-    Pipeline.Result r = Pipeline.run(spark, housingConfig(), DAY);
-    System.out.println("California housing pipeline: " + r.evaluation().summaryLine());
+    Pipeline.Result r =
+        Pipeline.run(new JobContext(spark, housingConfig(), DAY), StageRunner.Mode.FORCE);
+    System.out.println("California housing pipeline: " + r.summary("evaluate"));
 
     double r2 = metric("housing", "train", "r2");
     System.out.printf("California housing from the tables: train (all rows) R2 %.6f%n", r2);
@@ -289,7 +291,9 @@ class PipelineGoldenTest {
     for (TableDefinitions t : TableDefinitions.values()) {
       Dataset<Row> rows = spark.table(catalog.qualified(t.tableName()));
       if (t == TableDefinitions.RUNS) {
-        rows = rows.drop("started_at", "finished_at", "evaluate_ms", "prepare_ms", "train_ms");
+        rows =
+            rows.drop(
+                "started_at", "finished_at", "evaluate_ms", "prepare_ms", "train_ms", "stages");
       }
       String[] cols = rows.columns();
       out.put(

@@ -4,6 +4,7 @@ import dev.arbor.catalog.CatalogSettings;
 import dev.arbor.config.ArborConfig;
 import dev.arbor.eval.stage.EvaluateSettings;
 import dev.arbor.eval.stage.RunArtifacts;
+import dev.arbor.model.ModelStore;
 import dev.arbor.pipeline.Pipeline;
 import dev.arbor.prep.PrepareSettings;
 import dev.arbor.promote.PromoteSettings;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Command;
       "Runs prepare, train, evaluate and the promotion gate for one run date and model config in one Spark session,"
           + " then prints where the outputs went and the commands to look at them."
     })
-final class PipelineCommand extends StageCommand {
+final class PipelineCommand extends LedgerCommand {
   @Override
   protected void check(ArborConfig config) {
     PrepareSettings.from(config);
@@ -34,23 +35,20 @@ final class PipelineCommand extends StageCommand {
 
   @Override
   protected void execute(JobContext context) {
-    Pipeline.Result r = Pipeline.run(context.spark(), context.config(), context.runDate());
-    String model = r.evaluation().key().model();
+    Pipeline.Result r = runStages(context, Pipeline.stageNames());
+    String model = r.settings().modelName();
     LocalDate date = context.runDate();
     CatalogSettings catalog = r.settings().catalog();
+    String modelPath = ModelStore.modelPath(r.settings().outputRoot(), model, date);
     PrintWriter out = spec().commandLine().getOut();
-    out.println(r.prepare().summaryLine());
-    out.printf("trained in %.1f s -> %s%n", r.trainMs() / 1000.0, r.modelPath());
-    out.println(r.evaluation().summaryLine());
-    if (r.promotion() != null) {
-      PromoteCommand.printDecision(r.promotion(), out, spec().commandLine().getErr());
-    }
+    PromoteSettings promote = PromoteSettings.from(context.config());
+    PromoteCommand.warnIfRejected(r, spec().commandLine().getErr());
     out.println();
     out.println("Outputs:");
     out.println(
         "  prepared splits: " + RunArtifacts.preparedDir(r.settings().outputRoot(), model, date));
-    out.println("  model:           " + r.modelPath());
-    if (r.promotion() != null) {
+    out.println("  model:           " + modelPath);
+    if (promote.enabled()) {
       out.println(
           "  promoted model:  "
               + PromotedPointer.path(r.settings().outputRoot(), model)
@@ -61,8 +59,8 @@ final class PipelineCommand extends StageCommand {
             + catalog.name()
             + "."
             + catalog.namespace()
-            + ".{runs,metrics,curves,confusion,predictions,history,coefficients,promotions},"
-            + " partition"
+            + ".{runs,metrics,curves,confusion,predictions,history,coefficients,candidates,"
+            + "promotions}, partition"
             + " run_date="
             + date
             + ", model="
@@ -85,8 +83,13 @@ final class PipelineCommand extends StageCommand {
             + " train_ms, evaluate_ms FROM runs WHERE model='"
             + model
             + "' ORDER BY run_date DESC LIMIT 10\"");
+    out.println(
+        "  scripts/arbor sql \"SELECT run_date, s.stage, s.info.status, s.info.duration_ms FROM runs"
+            + " LATERAL VIEW explode(stages) s AS stage, info WHERE model='"
+            + model
+            + "' ORDER BY run_date DESC, s.info.started_at LIMIT 30\"");
     out.println("  scripts/arbor report --model " + model + " --run-date " + date);
-    if (r.promotion() != null) {
+    if (promote.enabled()) {
       out.println(
           "  scripts/arbor sql \"SELECT run_date, run_id, metric, challenger_score,"
               + " champion_run_date, champion_score, decision FROM promotions WHERE model='"

@@ -1,14 +1,19 @@
 package dev.arbor.jobs;
 
 import dev.arbor.config.ArborConfig;
+import dev.arbor.pipeline.Pipeline;
+import dev.arbor.promote.Decision;
 import dev.arbor.promote.PromoteSettings;
-import dev.arbor.promote.stage.PromoteResult;
-import dev.arbor.promote.stage.PromoteStage;
+import dev.arbor.runs.StageRunner;
 import dev.arbor.spark.JobContext;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine.Command;
 
-/** {@code arbor promote}: runs the promotion gate ({@link PromoteStage}) for one run date. */
+/**
+ * {@code arbor promote}: runs the promotion gate ({@link dev.arbor.promote.stage.PromoteStage}) for
+ * one run date, as the {@code promote} stage (skipped when unchanged, unless {@code --force}).
+ */
 @Command(
     name = "promote",
     description = {
@@ -16,7 +21,7 @@ import picocli.CommandLine.Command;
           + " promotes it unless it is worse beyond promote.tolerance (exit 5 when rejected and"
           + " promote.on-reject = fail); records the decision in the promotions table."
     })
-final class PromoteCommand extends StageCommand {
+final class PromoteCommand extends LedgerCommand {
   @Override
   protected void check(ArborConfig config) {
     PromoteSettings.from(config);
@@ -24,25 +29,22 @@ final class PromoteCommand extends StageCommand {
 
   @Override
   protected void execute(JobContext context) {
-    PromoteSettings settings = PromoteSettings.from(context.config());
-    PrintWriter out = spec().commandLine().getOut();
-    if (!settings.enabled()) {
-      out.println("promotion gate disabled (promote.enabled = false): nothing done");
-      out.flush();
-      return;
-    }
-    PromoteResult result = PromoteStage.run(context.spark(), settings, context.runDate());
-    printDecision(result, out, spec().commandLine().getErr());
+    warnIfRejected(runStages(context, List.of("promote")), spec().commandLine().getErr());
   }
 
-  /** Prints the decision; a rejection that did not fail the job is also a warning on stderr. */
-  static void printDecision(PromoteResult result, PrintWriter out, PrintWriter err) {
-    out.println(result.summaryLine());
-    out.flush();
-    if (!result.decision().promotes()) {
-      err.println(
-          "arbor: warning: model rejected by the promotion gate (promote.on-reject = warn)");
-      err.flush();
+  /**
+   * A rejection that did not fail the job ({@code promote.on-reject = warn}) is also a warning on
+   * stderr.
+   */
+  static void warnIfRejected(Pipeline.Result result, PrintWriter err) {
+    for (StageRunner.Report r : result.reports()) {
+      if (r.stage().equals("promote")
+          && r.ran()
+          && r.summary().startsWith(Decision.REJECTED.tableValue() + " ")) {
+        err.println(
+            "arbor: warning: model rejected by the promotion gate (promote.on-reject = warn)");
+        err.flush();
+      }
     }
   }
 }

@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "sql",
     description = {
-      "Runs SQL against the evaluation tables (runs, metrics, curves, confusion, history,"
+      "Runs SQL against the evaluation tables (runs, metrics, curves, confusion, history, candidates,"
           + " coefficients, predictions; unqualified names resolve in the configured catalog"
           + " namespace) and prints each result as a table. Creates the empty tables on first use."
     })

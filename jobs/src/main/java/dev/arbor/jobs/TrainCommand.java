@@ -5,19 +5,21 @@ import dev.arbor.optim.config.OptimizerSettings;
 import dev.arbor.optim.config.RegularizationSettings;
 import dev.arbor.spark.JobContext;
 import dev.arbor.train.TrainSettings;
-import dev.arbor.train.TrainStage;
-import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code arbor train [--resume]}: runs {@link TrainStage} and prints where the model went. */
+/**
+ * {@code arbor train [--resume] [--force]}: the train stage with bookkeeping ({@link
+ * LedgerCommand}).
+ */
 @Command(
     name = "train",
     description = {
       "Fits the model on the prepared splits of the run date and writes it to"
           + " output.root/models/<model.name>/run_date=<run date>/model.json."
     })
-final class TrainCommand extends StageCommand {
+final class TrainCommand extends LedgerCommand {
   @Option(
       names = "--resume",
       description = "Continue from the run's checkpoint (same as --set train.resume=true).")
@@ -39,16 +41,6 @@ final class TrainCommand extends StageCommand {
             ? new JobContext(
                 context.spark(), context.config().with("train.resume", true), context.runDate())
             : context;
-    TrainStage.Outcome outcome = TrainStage.run(c);
-    PrintWriter out = spec().commandLine().getOut();
-    out.printf(
-        "trained %s (%s, %s, objective %s, %d iterations) -> %s%n",
-        outcome.model().name(),
-        outcome.model().task(),
-        outcome.model().optimizer(),
-        outcome.model().trainObjective(),
-        outcome.model().history().size(),
-        outcome.modelPath());
-    out.flush();
+    runStages(c, List.of("train"));
   }
 }

@@ -53,7 +53,7 @@ class SqlCommandTest {
         .contains("metrics")
         .contains("predictions")
         .contains("promotions")
-        .contains("(8 rows)\n\nmetric | value\n-------+------\n(0 rows)\n");
+        .contains("(9 rows)\n\nmetric | value\n-------+------\n(0 rows)\n");
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.arbor.eval.EvalSettings;
 import dev.arbor.eval.Evaluation;
 import dev.arbor.eval.metrics.BinaryEvaluator;
 import dev.arbor.eval.metrics.Evaluators;
+import dev.arbor.runs.StageOutcome;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -40,16 +41,37 @@ import org.slf4j.LoggerFactory;
 public final class EvaluateStage {
   private static final Logger LOG = LoggerFactory.getLogger(EvaluateStage.class);
 
+  /** The stage's name in the stage ledger ({@code runs.stages}). */
+  public static final String STAGE = "evaluate";
+
   private EvaluateStage() {}
 
   /**
-   * Runs the stage.
+   * Runs the stage without stage bookkeeping: the {@code runs} row's {@code stages} stays empty.
    *
    * @param runDate the logical run date (partition of every table)
    * @throws DataValidationException when a Predictions frame violates its contract
    */
   public static EvaluateResult run(
       SparkSession spark, EvaluateSettings settings, LocalDate runDate, EvaluationInputs in) {
+    return run(spark, settings, runDate, in, Map.of(), null);
+  }
+
+  /**
+   * Runs the stage and records, in the {@code runs} row it writes, the outcomes of the earlier
+   * stages and its own ({@value #STAGE}: output fingerprint = the run id).
+   *
+   * @param completed the earlier stages' recorded outcomes, in order
+   * @param starting this stage's outcome so far, or null to record no stages
+   * @throws DataValidationException when a Predictions frame violates its contract
+   */
+  public static EvaluateResult run(
+      SparkSession spark,
+      EvaluateSettings settings,
+      LocalDate runDate,
+      EvaluationInputs in,
+      Map<String, StageOutcome> completed,
+      StageOutcome starting) {
     Instant startedAt = Instant.now();
     long start = System.nanoTime();
     RunKey key =
@@ -95,18 +117,36 @@ public final class EvaluateStage {
       }
       tables.writePredictions(key, predictionsOut);
       tables.writeHistory(key, in.history());
+      tables.writeCandidates(key, in.candidates());
       tables.writeCoefficients(key, in.coefficients());
       long evaluateMs = (System.nanoTime() - start) / 1_000_000;
-      tables.writeRun(record(spark, key, in, "succeeded", startedAt, evaluateMs, null));
+      tables.writeRun(
+          record(
+              spark,
+              key,
+              in,
+              "succeeded",
+              startedAt,
+              evaluateMs,
+              null,
+              stages(completed, starting == null ? null : starting.succeededWith(key.runId()))));
       EvaluateResult result = new EvaluateResult(key, in.task(), evaluations, opt, evaluateMs);
       LOG.info("{} ({} ms)", result.summaryLine(), evaluateMs);
       return result;
     } catch (RuntimeException e) {
       long evaluateMs = (System.nanoTime() - start) / 1_000_000;
       try {
+        String message = String.valueOf(e.getMessage());
         tables.writeRun(
             record(
-                spark, key, in, "failed", startedAt, evaluateMs, String.valueOf(e.getMessage())));
+                spark,
+                key,
+                in,
+                "failed",
+                startedAt,
+                evaluateMs,
+                message,
+                stages(completed, starting == null ? null : starting.failedWith(message))));
       } catch (RuntimeException again) {
         e.addSuppressed(again);
       }
@@ -140,7 +180,8 @@ public final class EvaluateStage {
       String status,
       Instant startedAt,
       long evaluateMs,
-      String message) {
+      String message,
+      Map<String, StageOutcome> stages) {
     return new RunRecord(
         key,
         in.task(),
@@ -159,11 +200,21 @@ public final class EvaluateStage {
         arborVersion(),
         spark.version(),
         org.apache.iceberg.IcebergBuild.version(),
-        message);
+        message,
+        stages);
+  }
+
+  private static Map<String, StageOutcome> stages(
+      Map<String, StageOutcome> completed, StageOutcome own) {
+    Map<String, StageOutcome> all = new LinkedHashMap<>(completed);
+    if (own != null) {
+      all.put(STAGE, own);
+    }
+    return all;
   }
 
   /** The jar's implementation version, or {@code dev} when run from classes (tests, IDE). */
-  static String arborVersion() {
+  public static String arborVersion() {
     String v = EvaluateStage.class.getPackage().getImplementationVersion();
     return v == null ? "dev" : v;
   }

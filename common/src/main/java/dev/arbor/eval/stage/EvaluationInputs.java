@@ -1,5 +1,6 @@
 package dev.arbor.eval.stage;
 
+import dev.arbor.catalog.CandidateRow;
 import dev.arbor.catalog.CoefficientRow;
 import dev.arbor.catalog.HistoryRow;
 import java.util.LinkedHashMap;
@@ -18,6 +19,7 @@ import org.apache.spark.sql.Row;
  * @param predictions split name ({@code train}, {@code validation}, {@code test}) to its
  *     Predictions frame, in evaluation order; binary frames scored at the configured threshold
  * @param history the training history rows (every candidate's)
+ * @param candidates the model-selection candidates' scores
  * @param coefficients the model's coefficients, intercepts included
  * @param configJson the resolved configuration as canonical JSON (secrets redacted)
  * @param dataFingerprint the fingerprint of the training data
@@ -30,6 +32,7 @@ public record EvaluationInputs(
     List<String> classes,
     Map<String, Dataset<Row>> predictions,
     List<HistoryRow> history,
+    List<CandidateRow> candidates,
     List<CoefficientRow> coefficients,
     String configJson,
     String dataFingerprint,
@@ -56,6 +59,7 @@ public record EvaluationInputs(
     classes = List.copyOf(classes);
     predictions = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(predictions));
     history = List.copyOf(history);
+    candidates = List.copyOf(candidates);
     coefficients = List.copyOf(coefficients);
   }
 
@@ -66,6 +70,7 @@ public record EvaluationInputs(
         classes,
         predictions,
         history,
+        candidates,
         coefficients,
         configJson,
         dataFingerprint,

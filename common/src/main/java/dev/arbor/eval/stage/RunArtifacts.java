@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arbor.ArborException;
 import dev.arbor.DataValidationException;
 import dev.arbor.ExitCode;
+import dev.arbor.catalog.CandidateRow;
 import dev.arbor.catalog.CoefficientRow;
 import dev.arbor.catalog.HistoryRow;
 import dev.arbor.model.CandidateResult;
@@ -112,6 +113,7 @@ public final class RunArtifacts {
         model.classes(),
         predictions,
         history(model),
+        candidates(model),
         coefficients(model),
         model.config() == null || model.config().isNull() ? "" : model.config().toString(),
         model.dataFingerprint(),
@@ -164,6 +166,60 @@ public final class RunArtifacts {
         .forEach(
             (k, v) -> sb.append(sb.indexOf(" ") < 0 ? " " : ",").append(k).append('=').append(v));
     return sb.toString();
+  }
+
+  /**
+   * The {@code candidates} rows: per candidate one row without fold (its score on the validation
+   * split, or the mean over the folds), then under cross-validation one row per fold.
+   */
+  static List<CandidateRow> candidates(LinearModel model) {
+    List<CandidateRow> out = new ArrayList<>();
+    for (CandidateResult c : model.candidates()) {
+      String name = settingsName(c);
+      String json = settingsJson(c);
+      out.add(
+          new CandidateRow(
+              c.index(), name, json, null, c.metric(), finiteOrNull(c.score()), c.selected()));
+      for (int f = 0; f < c.foldScores().size(); f++) {
+        out.add(
+            new CandidateRow(
+                c.index(),
+                name,
+                json,
+                f,
+                c.metric(),
+                finiteOrNull(c.foldScores().get(f)),
+                c.selected()));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * {@code key=value,…} over the overrides sorted by key, without the {@code train.} prefix every
+   * override has; {@code base} without overrides.
+   */
+  static String settingsName(CandidateResult c) {
+    if (c.overrides().isEmpty()) {
+      return "base";
+    }
+    StringBuilder sb = new StringBuilder();
+    new TreeMap<>(c.overrides())
+        .forEach(
+            (k, v) ->
+                sb.append(sb.length() == 0 ? "" : ",")
+                    .append(k.startsWith("train.") ? k.substring("train.".length()) : k)
+                    .append('=')
+                    .append(v));
+    return sb.toString();
+  }
+
+  private static String settingsJson(CandidateResult c) {
+    try {
+      return MAPPER.writeValueAsString(new TreeMap<>(c.overrides()));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("Cannot write candidate settings as JSON", e);
+    }
   }
 
   /** Coefficients in original units and as trained; intercepts as feature {@code (intercept)}. */

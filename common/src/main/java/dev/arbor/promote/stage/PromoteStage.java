@@ -245,7 +245,7 @@ public final class PromoteStage {
   }
 
   /** Whether {@code entry} is the run {@code key}. */
-  static boolean isSelf(PromotedPointer.Entry entry, RunKey key) {
+  public static boolean isSelf(PromotedPointer.Entry entry, RunKey key) {
     return entry.runDate().equals(key.runDate().toString()) && entry.runId().equals(key.runId());
   }
 

@@ -9,6 +9,8 @@ import dev.arbor.train.data.TrainingBlocks;
 import java.io.Serializable;
 import java.util.Collections;
 import java.util.Iterator;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function2;
@@ -36,6 +38,17 @@ public final class DistributedObjective implements StochasticFunction {
 
   /** Partition counts above this use a two-level tree by default. */
   static final int FLAT_AGGREGATION_MAX_PARTITIONS = 16;
+
+  /**
+   * TEST ONLY, off by default: {@code spark.arbor.test.fail-gradient-task-once = N} (N >= 1) makes
+   * the first attempt of partition 0's task of the N-th gradient pass of this driver JVM throw, so
+   * fault tests can check that Spark's task retry (a master such as {@code local[2,4]}) leaves the
+   * result bit-identical. Never set it in production.
+   */
+  public static final String FAIL_TASK_ONCE_KEY = "spark.arbor.test.fail-gradient-task-once";
+
+  /** Gradient passes run by this driver JVM (counts only while the fault hook is set). */
+  private static final AtomicLong PASSES = new AtomicLong();
 
   /** A test-only hook run at the start of every partition's task. */
   interface PartitionHook extends Serializable {
@@ -189,7 +202,8 @@ public final class DistributedObjective implements StochasticFunction {
     Broadcast<double[]> bw = jsc.broadcast(weights.clone());
     try {
       JavaRDD<IndexedPartial> partials =
-          blocks.mapPartitionsWithIndex(partitionFunction(bw, fold, hook), false);
+          blocks.mapPartitionsWithIndex(
+              partitionFunction(bw, fold, hook, failTaskOnce(jsc)), false);
       FixedTreeSum sum =
           partials.treeAggregate(
               new FixedTreeSum(levelSizes),
@@ -210,12 +224,34 @@ public final class DistributedObjective implements StochasticFunction {
     }
   }
 
+  /** Whether this pass is the one {@link #FAIL_TASK_ONCE_KEY} names (counted on the driver). */
+  private static boolean failTaskOnce(JavaSparkContext jsc) {
+    long target = jsc.getConf().getLong(FAIL_TASK_ONCE_KEY, 0);
+    if (target <= 0) {
+      return false;
+    }
+    boolean fail = PASSES.incrementAndGet() == target;
+    if (fail) {
+      LOG.warn(
+          "Test hook {} = {}: the first attempt of partition 0 of this gradient pass will fail",
+          FAIL_TASK_ONCE_KEY,
+          target);
+    }
+    return fail;
+  }
+
   /** Built in a static method so the closure captures only what it needs, never {@code this}. */
   private static Function2<Integer, Iterator<Block>, Iterator<IndexedPartial>> partitionFunction(
-      Broadcast<double[]> bw, Fold fold, PartitionHook hook) {
+      Broadcast<double[]> bw, Fold fold, PartitionHook hook, boolean failFirstAttempt) {
     return (partition, it) -> {
       if (hook != null) {
         hook.beforePartition(partition);
+      }
+      if (failFirstAttempt && partition == 0 && TaskContext.get().attemptNumber() == 0) {
+        throw new IllegalStateException(
+            "Injected failure of the first attempt of gradient task 0 ("
+                + FAIL_TASK_ONCE_KEY
+                + ")");
       }
       LossAggregator agg = fold.apply(bw.value(), partition, it);
       return Collections.singletonList(new IndexedPartial(partition, agg)).iterator();

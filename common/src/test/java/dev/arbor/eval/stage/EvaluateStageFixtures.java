@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.when;
 
+import dev.arbor.catalog.CandidateRow;
 import dev.arbor.catalog.CoefficientRow;
 import dev.arbor.catalog.HistoryRow;
 import dev.arbor.testing.SparkTestSession;
@@ -50,6 +51,7 @@ public final class EvaluateStageFixtures {
             new HistoryRow("final", 1, 0.69, null, 1.0, 1.0, 3),
             new HistoryRow("final", 2, 0.55, 0.75, 0.3, 1.0, 4),
             new HistoryRow("final", 3, 0.50, 0.8, 0.1, 1.0, 5)),
+        List.of(new CandidateRow(0, "base", "{}", null, "auc", 0.8, true)),
         List.of(
             new CoefficientRow(null, "x", 2.0, 4.0),
             new CoefficientRow(null, "y", -0.5, -1.5),

@@ -20,6 +20,8 @@ import dev.arbor.promote.Decision;
 import dev.arbor.promote.ModelRejectedException;
 import dev.arbor.promote.PromoteSettings;
 import dev.arbor.promote.PromotedPointer;
+import dev.arbor.runs.StageRunner;
+import dev.arbor.spark.JobContext;
 import dev.arbor.testing.SparkTestSession;
 import dev.arbor.testing.TestPaths;
 import java.io.IOException;
@@ -39,10 +41,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The promotion gate through {@link Pipeline#run} on a small demo dataset, run date after run date
- * in one output root and catalog: first promotion, an equal challenger, a re-run, a much worse
- * challenger (L1 so strong that every weight is 0: AUC 0.5) in fail and warn mode, the data checks,
- * and a broken pointer.
+ * The promotion gate, as the pipeline's last stage ({@link Pipeline#run}) and alone, on a small
+ * demo dataset, run date after run date in one output root and catalog: first promotion, an equal
+ * challenger, a re-run, a much worse challenger (L1 so strong that every weight is 0: AUC 0.5) in
+ * fail and warn mode, the data checks, and a broken pointer.
  */
 class PromoteStageTest {
   private static final SparkSession spark = SparkTestSession.get();
@@ -118,55 +120,81 @@ class PromoteStageTest {
         .getDouble(0);
   }
 
+  private static Pipeline.Result pipeline(ArborConfig config, LocalDate day) {
+    return Pipeline.run(new JobContext(spark, config, day), StageRunner.Mode.SKIP_UNCHANGED);
+  }
+
+  private static String runId(LocalDate day) {
+    return spark
+        .sql(
+            "SELECT run_id FROM "
+                + catalog.qualified("runs")
+                + " WHERE model = 'demo' AND run_date = DATE'"
+                + day
+                + "'")
+        .first()
+        .getString(0);
+  }
+
   @Test
   void gatesEachRunDateAgainstThePromotedModel() throws IOException {
     // Day 1: nothing promoted yet.
-    Pipeline.Result r1 = Pipeline.run(spark, config(Map.of()), DAY1);
-    PromoteResult p1 = r1.promotion();
-    assertThat(p1.decision()).isEqualTo(Decision.FIRST);
-    assertThat(p1.challengerScore()).isEqualTo(testMetric(DAY1, "auc_roc")).isGreaterThan(0.7);
-    assertThat(pointer().current().runId()).isEqualTo(r1.evaluation().key().runId());
+    Pipeline.Result r1 = pipeline(config(Map.of()), DAY1);
+    assertThat(r1.summary("promote")).startsWith("first demo 2024-03-01 (run r-");
+    String run1 = runId(DAY1);
+    Row row1 = promotionRow(DAY1);
+    assertThat(row1.getString(0)).isEqualTo(run1);
+    assertThat(row1.getDouble(2)).isEqualTo(testMetric(DAY1, "auc_roc")).isGreaterThan(0.7);
+    assertThat(pointer().current().runId()).isEqualTo(run1);
     assertThat(pointer().current().runDate()).isEqualTo(DAY1.toString());
     assertThat(pointer().previous()).isNull();
-    Row row1 = promotionRow(DAY1);
     assertThat(row1.getString(7)).isEqualTo("first");
     assertThat(row1.isNullAt(3)).isTrue();
     assertThat(row1.isNullAt(5)).isTrue();
     // The pointer names copies, not the run-date files a re-run would replace.
     assertThat(pointer().current().modelPath())
-        .endsWith(
-            "models/demo/promoted/run_date=2024-03-01/run_id=" + p1.key().runId() + "/model.json");
+        .endsWith("models/demo/promoted/run_date=2024-03-01/run_id=" + run1 + "/model.json");
     assertThat(Files.readAllBytes(Path.of(pointer().current().modelPath())))
-        .isEqualTo(Files.readAllBytes(Path.of(r1.modelPath())));
+        .isEqualTo(
+            Files.readAllBytes(
+                Path.of(ModelStore.modelPath(dir.resolve("out").toString(), "demo", DAY1))));
 
     // Day 2: the same data and config give the same model: the champion scored on day 2's test
     // split through its own prep model on the raw rows equals the challenger's evaluate score.
-    Pipeline.Result r2 = Pipeline.run(spark, config(Map.of()), DAY2);
-    PromoteResult p2 = r2.promotion();
-    assertThat(p2.decision()).isEqualTo(Decision.PROMOTED);
-    assertThat(p2.champion().runDate()).isEqualTo(DAY1.toString());
-    assertThat(p2.championScore()).isCloseTo(p2.challengerScore(), within(1e-12));
+    Pipeline.Result r2 = pipeline(config(Map.of()), DAY2);
+    assertThat(r2.summary("promote")).startsWith("promoted demo 2024-03-02 (run r-");
+    String run2 = runId(DAY2);
+    Row row2 = promotionRow(DAY2);
+    assertThat(row2.getString(7)).isEqualTo("promoted");
+    assertThat(row2.getDate(3).toLocalDate()).isEqualTo(DAY1);
+    assertThat(row2.getDouble(5)).isCloseTo(row2.getDouble(2), within(1e-12));
     assertThat(pointer().current().runDate()).isEqualTo(DAY2.toString());
     assertThat(pointer().previous().runDate()).isEqualTo(DAY1.toString());
     byte[] pointerAfterDay2 = Files.readAllBytes(pointerFile());
 
+    // The stage ledger: nothing changed (the champion of day 2 is still day 1, though the pointer
+    // now names day 2 itself), so the whole pipeline is skipped, promote included.
+    Pipeline.Result skipped = pipeline(config(Map.of()), DAY2);
+    assertThat(skipped.reports()).allSatisfy(r -> assertThat(r.ran()).as(r.line()).isFalse());
+    assertThat(promotionRow(DAY2)).isEqualTo(row2);
+
     // Re-running the gate for the promoted date compares with the champion it replaced, not with
     // itself, and converges: same row, same pointer bytes.
-    Row row2 = promotionRow(DAY2);
     PromoteResult again = PromoteStage.run(spark, PromoteSettings.from(config(Map.of())), DAY2);
     assertThat(again.decision()).isEqualTo(Decision.PROMOTED);
     assertThat(again.champion().runDate()).isEqualTo(DAY1.toString());
+    assertThat(again.challengerScore()).isEqualTo(row2.getDouble(2));
     assertThat(promotionRow(DAY2)).isEqualTo(row2);
     assertThat(Files.readAllBytes(pointerFile())).isEqualTo(pointerAfterDay2);
 
     // Day 3: every weight 0 (AUC 0.5) is far worse: exit code 5, decision and both scores
     // recorded, pointer unchanged.
-    assertThatThrownBy(() -> Pipeline.run(spark, config(WORSE), DAY3))
+    assertThatThrownBy(() -> pipeline(config(WORSE), DAY3))
         .isInstanceOf(ModelRejectedException.class)
         .hasMessageStartingWith(
             "Model rejected by the promotion gate: rejected demo 2024-03-03 (run r-")
         .hasMessageContaining("test auc_roc 0.5000 vs champion ")
-        .hasMessageContaining("(2024-03-02, run " + p2.key().runId() + "): worse by ")
+        .hasMessageContaining("(2024-03-02, run " + run2 + "): worse by ")
         .hasMessageContaining("beyond tolerance 0.01; the promoted model stays 2024-03-02")
         .hasMessageEndingWith("(promote.on-reject = fail)")
         .satisfies(
@@ -178,9 +206,19 @@ class PromoteStageTest {
     assertThat(row3.getString(7)).isEqualTo("rejected");
     assertThat(row3.getDouble(2)).isEqualTo(0.5).isEqualTo(testMetric(DAY3, "auc_roc"));
     assertThat(row3.getDate(3).toLocalDate()).isEqualTo(DAY2);
-    assertThat(row3.getString(4)).isEqualTo(p2.key().runId());
+    assertThat(row3.getString(4)).isEqualTo(run2);
     // Day 2's model on day 3's test split (the same rows): day 2's own test score.
-    assertThat(row3.getDouble(5)).isCloseTo(p2.challengerScore(), within(1e-12));
+    assertThat(row3.getDouble(5)).isCloseTo(row2.getDouble(2), within(1e-12));
+    // The rejection is the promote stage's failure in the runs row; the evaluation stands.
+    assertThat(
+            spark
+                .sql(
+                    "SELECT status, stages['promote'].status, message FROM "
+                        + catalog.qualified("runs")
+                        + " WHERE model = 'demo' AND run_date = DATE'2024-03-03'")
+                .first()
+                .toString())
+        .startsWith("[succeeded,failed,promote: Model rejected by the promotion gate: rejected");
     assertThat(row3.getDouble(6)).isEqualTo(0.01);
 
     // Warn mode: the same decision, no exception, pointer unchanged.
@@ -256,7 +294,7 @@ class PromoteStageTest {
     ArborConfig config = config(Map.of("promote.enabled", false));
     if (!AtomicFiles.exists(
         ModelStore.modelPath(dir.resolve("out").toString(), "demo", DAY1), CONF)) {
-      Pipeline.run(spark, config, DAY1);
+      pipeline(config, DAY1);
     }
     PromoteSettings s = PromoteSettings.from(config);
     LinearModel model = ModelStore.read(ModelStore.modelPath(s.outputRoot(), "demo", DAY1), CONF);

@@ -1,0 +1,157 @@
+package dev.arbor.runs;
+
+import dev.arbor.spark.JobContext;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs stages in order for one (model, run date), skipping those that already completed for the
+ * same inputs and config, and records each outcome in a {@link StageLedger}.
+ *
+ * <p>The skip rule: a stage is skipped when (1) no earlier stage ran in this call, (2) its recorded
+ * outcome succeeded, (3) with the same input fingerprint and (4) the same config hash, and (5) its
+ * outputs still exist and are the ones it recorded. Otherwise it runs, and so does every later
+ * stage. {@code force} runs every stage. Each decision is logged with its reason and returned.
+ *
+ * <p>When a stage runs, the recorded outcomes of it and of every later stage are dropped (they
+ * describe outputs about to be replaced); a success records the stage, a failure records it as
+ * {@code failed} with the error and rethrows. Not thread-safe for the same (model, run date); runs
+ * of different models or dates are independent.
+ */
+public final class StageRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(StageRunner.class);
+
+  private final StageLedger ledger;
+
+  /** A runner recording into {@code ledger}. */
+  public StageRunner(StageLedger ledger) {
+    this.ledger = ledger;
+  }
+
+  /**
+   * What happened to one stage.
+   *
+   * @param stage the stage's name
+   * @param ran whether it ran (false: skipped)
+   * @param reason why it ran or was skipped, e.g. {@code config changed}
+   * @param summary the stage's one-line summary when it ran; null when skipped
+   */
+  public record Report(String stage, boolean ran, String reason, String summary) {
+    /** {@code prepare done (input changed)} or {@code train skipped (unchanged)}. */
+    public String line() {
+      return stage + (ran ? " done" : " skipped") + " (" + reason + ")";
+    }
+  }
+
+  /** The ways to run: {@link #SKIP_UNCHANGED} (the default) or {@link #FORCE}. */
+  public enum Mode {
+    /** Skip the stages that completed for the same inputs and config. */
+    SKIP_UNCHANGED,
+    /** Run every stage. */
+    FORCE
+  }
+
+  /**
+   * Runs {@code steps} in order (see the class comment).
+   *
+   * @return one report per stage, in order
+   * @throws RuntimeException the first failure, after it was recorded
+   */
+  public List<Report> run(JobContext context, List<? extends Step> steps, Mode mode) {
+    String model = context.config().string("model.name");
+    Map<String, StageOutcome> recorded =
+        new LinkedHashMap<>(ledger.recorded(model, context.runDate()));
+    List<Report> reports = new ArrayList<>();
+    String rerun = mode == Mode.FORCE ? "--force" : null;
+    for (int i = 0; i < steps.size(); i++) {
+      Step step = steps.get(i);
+      String configHash = step.configHash(context.config());
+      String input = step.inputFingerprint(context);
+      String reason =
+          rerun != null
+              ? rerun
+              : whyRun(step, context, recorded.get(step.name()), input, configHash);
+      if (reason == null) {
+        LOG.info(
+            "{} {} {}: skipped, unchanged since {}",
+            model,
+            context.runDate(),
+            step.name(),
+            recorded.get(step.name()).finishedAt());
+        reports.add(new Report(step.name(), false, "unchanged", null));
+        continue;
+      }
+      LOG.info("{} {} {}: runs ({})", model, context.runDate(), step.name(), reason);
+      StageOutcome previous = recorded.get(step.name());
+      for (int j = i; j < steps.size(); j++) {
+        recorded.remove(steps.get(j).name());
+      }
+      StageOutcome starting = StageOutcome.starting(input, configHash);
+      String summary;
+      try {
+        summary = step.run(context, new Step.Attempt(recorded, starting, previous));
+      } catch (RuntimeException e) {
+        recorded.put(step.name(), starting.failedWith(String.valueOf(e.getMessage())));
+        try {
+          // A stage that records itself may have recorded its failure already (evaluate's failed
+          // run row, with its run id): keep that row.
+          if (!step.recordsItself() || !recordedItsFailure(model, context, step, starting)) {
+            ledger.record(model, context.runDate(), recorded);
+          }
+        } catch (RuntimeException again) {
+          e.addSuppressed(again);
+        }
+        throw e;
+      }
+      if (step.recordsItself()) {
+        recorded = new LinkedHashMap<>(ledger.recorded(model, context.runDate()));
+      } else {
+        recorded.put(
+            step.name(), starting.succeededWith(step.outputFingerprint(context).orElse(null)));
+        ledger.record(model, context.runDate(), recorded);
+      }
+      reports.add(new Report(step.name(), true, reason, summary));
+      rerun = mode == Mode.FORCE ? "--force" : "an earlier stage ran";
+    }
+    return reports;
+  }
+
+  private boolean recordedItsFailure(
+      String model, JobContext context, Step step, StageOutcome starting) {
+    StageOutcome own = ledger.recorded(model, context.runDate()).get(step.name());
+    return own != null
+        && !own.succeeded()
+        && starting.startedAt().equals(own.startedAt())
+        && starting.inputFingerprint().equals(own.inputFingerprint());
+  }
+
+  /** Why {@code step} must run, or null when it can be skipped. */
+  private static String whyRun(
+      Step step, JobContext context, StageOutcome last, String input, String configHash) {
+    if (last == null) {
+      return "no recorded outcome";
+    }
+    if (!last.succeeded()) {
+      return "last run " + last.status();
+    }
+    if (!input.equals(last.inputFingerprint())) {
+      return "input changed";
+    }
+    if (!configHash.equals(last.configHash())) {
+      return "config changed";
+    }
+    Optional<String> output = step.outputFingerprint(context);
+    if (output.isEmpty()) {
+      return "outputs missing";
+    }
+    if (!output.get().equals(last.outputFingerprint())) {
+      return "outputs changed";
+    }
+    return null;
+  }
+}

@@ -1,0 +1,36 @@
+package dev.arbor.jobs;
+
+import dev.arbor.pipeline.Pipeline;
+import dev.arbor.runs.StageRunner;
+import dev.arbor.spark.JobContext;
+import java.io.PrintWriter;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * A {@link StageCommand} that runs pipeline stages with stage bookkeeping ({@link Pipeline}): it
+ * skips a stage that completed for the same inputs and config ({@code --force} runs it anyway) and
+ * records each outcome in the {@code runs} table. Prints one line per stage: its summary, or why it
+ * was skipped.
+ */
+abstract class LedgerCommand extends StageCommand {
+  @Option(
+      names = "--force",
+      description =
+          "Run the stage(s) even when they completed for the same inputs and config (recorded in"
+              + " the runs table).")
+  private boolean force;
+
+  /** Runs {@code stages} for the context's run date and prints their lines. */
+  protected Pipeline.Result runStages(JobContext context, List<String> stages) {
+    Pipeline.Result result =
+        Pipeline.run(
+            context, stages, force ? StageRunner.Mode.FORCE : StageRunner.Mode.SKIP_UNCHANGED);
+    PrintWriter out = spec().commandLine().getOut();
+    for (StageRunner.Report r : result.reports()) {
+      out.println(r.ran() ? r.summary() : r.line());
+    }
+    out.flush();
+    return result;
+  }
+}
