@@ -41,7 +41,7 @@ class BackfillCommandTest {
     assertThat(err.toString())
         .isEqualTo(
             "arbor: error: Invalid value for option '--stages': trian"
-                + " (expected stages among: prepare, train, evaluate) (see 'arbor backfill"
+                + " (expected stages among: prepare, train, evaluate, promote) (see 'arbor backfill"
                 + " --help')"
                 + System.lineSeparator());
   }
