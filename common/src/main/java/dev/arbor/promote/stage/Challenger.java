@@ -1,0 +1,179 @@
+package dev.arbor.promote.stage;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.arbor.ArborException;
+import dev.arbor.ExitCode;
+import dev.arbor.catalog.EvaluationTables;
+import dev.arbor.catalog.RunKey;
+import dev.arbor.catalog.TableDefinitions;
+import dev.arbor.eval.stage.RunArtifacts;
+import dev.arbor.eval.stage.RunIds;
+import dev.arbor.model.LinearModel;
+import dev.arbor.model.ModelStore;
+import dev.arbor.prep.PrepModel;
+import dev.arbor.promote.PromoteSettings;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * What the gate knows about the run it decides on (the challenger): its {@code runs} row, its model
+ * file (which must still be the evaluated one), the data checks and its test score by the gate
+ * metric.
+ *
+ * @param key the run
+ * @param modelPath the run-date model file
+ * @param prepPath the run-date prep model file
+ * @param model the model read from {@code modelPath}
+ * @param dataProblem the failed data check, in words, or empty
+ * @param score the test score by the gate metric; null only when a data check failed
+ */
+record Challenger(
+    RunKey key,
+    String modelPath,
+    String prepPath,
+    LinearModel model,
+    Optional<String> dataProblem,
+    Double score) {
+
+  /** The run's {@code runs} row, as far as the gate reads it. */
+  private record RunRow(
+      String runId, String status, long train, long validation, long test, long rejected) {}
+
+  /**
+   * Reads the run of {@code runDate}.
+   *
+   * @throws ArborException (exit 1) when the run was not evaluated, its model changed since, or it
+   *     has no test score while passing the data checks
+   */
+  static Challenger load(
+      SparkSession spark, PromoteSettings s, EvaluationTables tables, LocalDate runDate) {
+    String model = s.modelName();
+    RunRow run = runRow(spark, tables, model, runDate);
+    RunKey key = new RunKey(model, runDate, run.runId());
+    String modelPath = ModelStore.modelPath(s.outputRoot(), model, runDate);
+    String prepPath =
+        RunArtifacts.preparedDir(s.outputRoot(), model, runDate) + "/" + PrepModel.FILE_NAME;
+    LinearModel challenger = ModelStore.read(modelPath, spark.sparkContext().hadoopConfiguration());
+    String modelRunId =
+        RunIds.of(
+            model,
+            runDate,
+            challenger.config() == null || challenger.config().isNull()
+                ? ""
+                : challenger.config().toString(),
+            challenger.dataFingerprint());
+    if (!modelRunId.equals(run.runId())) {
+      throw new ArborException(
+          ExitCode.FAILURE,
+          "Cannot promote model "
+              + model
+              + " for "
+              + runDate
+              + ": the model "
+              + modelPath
+              + " is run "
+              + modelRunId
+              + " but the tables hold run "
+              + run.runId()
+              + " (run the evaluate stage again)");
+    }
+    Optional<String> dataProblem = dataProblem(s, run);
+    Double challengerScore = challengerScore(spark, tables, key, s.metric().name());
+    if (challengerScore == null && dataProblem.isEmpty()) {
+      throw new ArborException(
+          ExitCode.FAILURE,
+          "Cannot promote model "
+              + model
+              + " for "
+              + runDate
+              + ": no test "
+              + s.metric().name()
+              + " in "
+              + tables.qualified(TableDefinitions.METRICS)
+              + " for run "
+              + run.runId()
+              + " (the gate needs a non-empty test split; set promote.enabled = false for a run"
+              + " without one)");
+    }
+
+    return new Challenger(key, modelPath, prepPath, challenger, dataProblem, challengerScore);
+  }
+
+  private static RunRow runRow(
+      SparkSession spark, EvaluationTables tables, String model, LocalDate runDate) {
+    String runs = tables.qualified(TableDefinitions.RUNS);
+    List<Row> rows =
+        spark
+            .table(runs)
+            .where(col("model").equalTo(lit(model)).and(col("run_date").equalTo(lit(runDate))))
+            .select(
+                "run_id", "status", "rows_train", "rows_validation", "rows_test", "rows_rejected")
+            .collectAsList();
+    if (rows.isEmpty()) {
+      throw new ArborException(
+          ExitCode.FAILURE,
+          "Cannot promote model "
+              + model
+              + " for "
+              + runDate
+              + ": no row in "
+              + runs
+              + " (run the evaluate stage for that date first)");
+    }
+    Row r = rows.get(0);
+    return new RunRow(
+        r.getString(0),
+        r.getString(1),
+        r.isNullAt(2) ? 0 : r.getLong(2),
+        r.isNullAt(3) ? 0 : r.getLong(3),
+        r.isNullAt(4) ? 0 : r.getLong(4),
+        r.isNullAt(5) ? 0 : r.getLong(5));
+  }
+
+  /** The failed data check, in words, or empty when they pass or are not required. */
+  private static Optional<String> dataProblem(PromoteSettings s, RunRow run) {
+    if (!s.requireDataChecks()) {
+      return Optional.empty();
+    }
+    if (!"succeeded".equals(run.status())) {
+      return Optional.of("the run's status is " + run.status() + " (expected succeeded)");
+    }
+    long total = run.train() + run.validation() + run.test() + run.rejected();
+    double fraction = total == 0 ? 0 : (double) run.rejected() / total;
+    if (fraction > s.maxRejectedFraction()) {
+      return Optional.of(
+          String.format(
+              Locale.ROOT,
+              "prepare rejected %d of %d input rows (%.4f) > promote.max-rejected-fraction %s",
+              run.rejected(),
+              total,
+              fraction,
+              s.maxRejectedFraction()));
+    }
+    return Optional.empty();
+  }
+
+  private static Double challengerScore(
+      SparkSession spark, EvaluationTables tables, RunKey key, String metric) {
+    List<Row> rows =
+        spark
+            .table(tables.qualified(TableDefinitions.METRICS))
+            .where(
+                col("model")
+                    .equalTo(lit(key.model()))
+                    .and(col("run_date").equalTo(lit(key.runDate())))
+                    .and(col("run_id").equalTo(lit(key.runId())))
+                    .and(col("split").equalTo(lit("test")))
+                    .and(col("metric").equalTo(lit(metric)))
+                    .and(col("class").isNull()))
+            .select("value")
+            .collectAsList();
+    return rows.isEmpty() || rows.get(0).isNullAt(0) ? null : rows.get(0).getDouble(0);
+  }
+}
