@@ -13,6 +13,7 @@ import dev.arbor.train.TrainStage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -86,11 +87,34 @@ public final class Pipeline {
    *     {@code promote.on-reject} is fail (every stage's outputs and the decision are committed)
    */
   public static Result run(JobContext context, List<String> stages, StageRunner.Mode mode) {
+    return run(context, stages, mode, r -> {});
+  }
+
+  /**
+   * Runs the named stages, in run order, with the skip rule, handing each stage's report to {@code
+   * onReport} as soon as that stage is done or skipped.
+   *
+   * @param stages stage names among {@link #stageNames()}
+   * @throws IllegalArgumentException when a name is not a stage (checked before any work)
+   */
+  public static Result run(
+      JobContext context,
+      List<String> stages,
+      StageRunner.Mode mode,
+      Consumer<StageRunner.Report> onReport) {
     check(context.config());
     RunsTableLedger ledger = new RunsTableLedger(context.spark(), context.config());
     List<Step> chosen = select(steps(ledger), stages);
-    List<StageRunner.Report> reports = new StageRunner(ledger).run(context, chosen, mode);
-    reports.forEach(r -> LOG.info("{} {}: {}", context.runDate(), r.stage(), r.line()));
+    List<StageRunner.Report> reports =
+        new StageRunner(ledger)
+            .run(
+                context,
+                chosen,
+                mode,
+                r -> {
+                  LOG.info("{} {}: {}", context.runDate(), r.stage(), r.line());
+                  onReport.accept(r);
+                });
     return new Result(reports, EvaluateSettings.from(context.config()));
   }
 

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +64,19 @@ public final class StageRunner {
    * @throws RuntimeException the first failure, after it was recorded
    */
   public List<Report> run(JobContext context, List<? extends Step> steps, Mode mode) {
+    return run(context, steps, mode, r -> {});
+  }
+
+  /**
+   * Runs {@code steps} in order (see the class comment), handing each stage's report to {@code
+   * onReport} as soon as the stage is done or skipped (so a caller can show the stages that
+   * finished before a later one fails).
+   *
+   * @return one report per stage, in order
+   * @throws RuntimeException the first failure, after it was recorded
+   */
+  public List<Report> run(
+      JobContext context, List<? extends Step> steps, Mode mode, Consumer<Report> onReport) {
     String model = context.config().string("model.name");
     Map<String, StageOutcome> recorded =
         new LinkedHashMap<>(ledger.recorded(model, context.runDate()));
@@ -84,6 +98,7 @@ public final class StageRunner {
             step.name(),
             recorded.get(step.name()).finishedAt());
         reports.add(new Report(step.name(), false, "unchanged", null));
+        onReport.accept(reports.get(reports.size() - 1));
         continue;
       }
       LOG.info("{} {} {}: runs ({})", model, context.runDate(), step.name(), reason);
@@ -116,6 +131,7 @@ public final class StageRunner {
         ledger.record(model, context.runDate(), recorded);
       }
       reports.add(new Report(step.name(), true, reason, summary));
+      onReport.accept(reports.get(reports.size() - 1));
       rerun = mode == Mode.FORCE ? "--force" : "an earlier stage ran";
     }
     return reports;

@@ -23,14 +23,15 @@ abstract class LedgerCommand extends StageCommand {
 
   /** Runs {@code stages} for the context's run date and prints their lines. */
   protected Pipeline.Result runStages(JobContext context, List<String> stages) {
-    Pipeline.Result result =
-        Pipeline.run(
-            context, stages, force ? StageRunner.Mode.FORCE : StageRunner.Mode.SKIP_UNCHANGED);
     PrintWriter out = spec().commandLine().getOut();
-    for (StageRunner.Report r : result.reports()) {
-      out.println(r.ran() ? r.summary() : r.line());
-    }
-    out.flush();
-    return result;
+    // Each stage's line as soon as it is done: a later stage's failure does not hide them.
+    return Pipeline.run(
+        context,
+        stages,
+        force ? StageRunner.Mode.FORCE : StageRunner.Mode.SKIP_UNCHANGED,
+        r -> {
+          out.println(r.ran() ? r.summary() : r.line());
+          out.flush();
+        });
   }
 }

@@ -74,6 +74,11 @@ class PromoteCommandTest {
         .contains("test auc_roc 0.5000 vs champion ")
         .contains("; the promoted model stays 2024-04-01 (run r-")
         .endsWith("(promote.on-reject = fail)\n");
+    // The stages before the gate were printed as they finished.
+    assertThat(out.toString())
+        .startsWith("prepared ")
+        .contains("\nevaluated demo 2024-04-02 (run r-")
+        .doesNotContain("\nrejected ");
 
     // The stage alone, in warn mode: the same decision, exit 0, a warning.
     assertThat(run("promote", "--run-date", D2, "--set", "promote.on-reject=warn")).isZero();
