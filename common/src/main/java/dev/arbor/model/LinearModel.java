@@ -124,6 +124,11 @@ public record LinearModel(
     versions = Map.copyOf(versions);
   }
 
+  /** The training configuration as JSON text, or {@code ""} when the model has none (run ids). */
+  public String configJson() {
+    return config == null || config.isNull() ? "" : config.toString();
+  }
+
   /** The number of outputs (margins) K. */
   public int numOutputs() {
     return coefficients.length;

@@ -27,6 +27,9 @@ import java.util.Optional;
 final class PromoteStep implements Step {
   static final String NAME = "promote";
 
+  /** Opened on first use (creating or upgrading the tables is a few catalog calls). */
+  private EvaluationTables tables;
+
   @Override
   public String name() {
     return NAME;
@@ -87,11 +90,14 @@ final class PromoteStep implements Step {
     return PromoteStage.run(c.spark(), s, c.runDate()).summaryLine();
   }
 
-  private static Optional<RunKey> evaluatedRun(JobContext c, PromoteSettings s) {
+  private Optional<RunKey> evaluatedRun(JobContext c, PromoteSettings s) {
     return tables(c, s).readRun(s.modelName(), c.runDate()).map(RunRecord::key);
   }
 
-  private static EvaluationTables tables(JobContext c, PromoteSettings s) {
-    return EvaluationTables.open(c.spark(), s.evaluate().catalog());
+  private EvaluationTables tables(JobContext c, PromoteSettings s) {
+    if (tables == null) {
+      tables = EvaluationTables.open(c.spark(), s.evaluate().catalog());
+    }
+    return tables;
   }
 }

@@ -115,7 +115,7 @@ public final class RunArtifacts {
         history(model),
         candidates(model),
         coefficients(model),
-        model.config() == null || model.config().isNull() ? "" : model.config().toString(),
+        model.configJson(),
         model.dataFingerprint(),
         counts,
         prepareMs,

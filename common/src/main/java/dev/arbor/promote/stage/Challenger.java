@@ -7,6 +7,7 @@ import dev.arbor.ArborException;
 import dev.arbor.ExitCode;
 import dev.arbor.catalog.EvaluationTables;
 import dev.arbor.catalog.RunKey;
+import dev.arbor.catalog.RunRecord;
 import dev.arbor.catalog.TableDefinitions;
 import dev.arbor.eval.stage.RunArtifacts;
 import dev.arbor.eval.stage.RunIds;
@@ -41,10 +42,6 @@ record Challenger(
     Optional<String> dataProblem,
     Double score) {
 
-  /** The run's {@code runs} row, as far as the gate reads it. */
-  private record RunRow(
-      String runId, String status, long train, long validation, long test, long rejected) {}
-
   /**
    * Reads the run of {@code runDate}.
    *
@@ -54,50 +51,48 @@ record Challenger(
   static Challenger load(
       SparkSession spark, PromoteSettings s, EvaluationTables tables, LocalDate runDate) {
     String model = s.modelName();
-    RunRow run = runRow(spark, tables, model, runDate);
-    RunKey key = new RunKey(model, runDate, run.runId());
+    RunRecord run =
+        tables
+            .readRun(model, runDate)
+            .orElseThrow(
+                () ->
+                    cannotPromote(
+                        model,
+                        runDate,
+                        "no row in "
+                            + tables.qualified(TableDefinitions.RUNS)
+                            + " (run the evaluate stage for that date first)"));
+    RunKey key = run.key();
     String modelPath = ModelStore.modelPath(s.outputRoot(), model, runDate);
     String prepPath =
         RunArtifacts.preparedDir(s.outputRoot(), model, runDate) + "/" + PrepModel.FILE_NAME;
     LinearModel challenger = ModelStore.read(modelPath, spark.sparkContext().hadoopConfiguration());
     String modelRunId =
-        RunIds.of(
-            model,
-            runDate,
-            challenger.config() == null || challenger.config().isNull()
-                ? ""
-                : challenger.config().toString(),
-            challenger.dataFingerprint());
-    if (!modelRunId.equals(run.runId())) {
-      throw new ArborException(
-          ExitCode.FAILURE,
-          "Cannot promote model "
-              + model
-              + " for "
-              + runDate
-              + ": the model "
+        RunIds.of(model, runDate, challenger.configJson(), challenger.dataFingerprint());
+    if (!modelRunId.equals(key.runId())) {
+      throw cannotPromote(
+          model,
+          runDate,
+          "the model "
               + modelPath
               + " is run "
               + modelRunId
               + " but the tables hold run "
-              + run.runId()
+              + key.runId()
               + " (run the evaluate stage again)");
     }
     Optional<String> dataProblem = dataProblem(s, run);
     Double challengerScore = challengerScore(spark, tables, key, s.metric().name());
     if (challengerScore == null && dataProblem.isEmpty()) {
-      throw new ArborException(
-          ExitCode.FAILURE,
-          "Cannot promote model "
-              + model
-              + " for "
-              + runDate
-              + ": no test "
+      throw cannotPromote(
+          model,
+          runDate,
+          "no test "
               + s.metric().name()
               + " in "
               + tables.qualified(TableDefinitions.METRICS)
               + " for run "
-              + run.runId()
+              + key.runId()
               + " (the gate needs a non-empty test split; set promote.enabled = false for a run"
               + " without one)");
     }
@@ -105,58 +100,38 @@ record Challenger(
     return new Challenger(key, modelPath, prepPath, challenger, dataProblem, challengerScore);
   }
 
-  private static RunRow runRow(
-      SparkSession spark, EvaluationTables tables, String model, LocalDate runDate) {
-    String runs = tables.qualified(TableDefinitions.RUNS);
-    List<Row> rows =
-        spark
-            .table(runs)
-            .where(col("model").equalTo(lit(model)).and(col("run_date").equalTo(lit(runDate))))
-            .select(
-                "run_id", "status", "rows_train", "rows_validation", "rows_test", "rows_rejected")
-            .collectAsList();
-    if (rows.isEmpty()) {
-      throw new ArborException(
-          ExitCode.FAILURE,
-          "Cannot promote model "
-              + model
-              + " for "
-              + runDate
-              + ": no row in "
-              + runs
-              + " (run the evaluate stage for that date first)");
-    }
-    Row r = rows.get(0);
-    return new RunRow(
-        r.getString(0),
-        r.getString(1),
-        r.isNullAt(2) ? 0 : r.getLong(2),
-        r.isNullAt(3) ? 0 : r.getLong(3),
-        r.isNullAt(4) ? 0 : r.getLong(4),
-        r.isNullAt(5) ? 0 : r.getLong(5));
+  private static ArborException cannotPromote(String model, LocalDate runDate, String why) {
+    return new ArborException(
+        ExitCode.FAILURE, "Cannot promote model " + model + " for " + runDate + ": " + why);
   }
 
   /** The failed data check, in words, or empty when they pass or are not required. */
-  private static Optional<String> dataProblem(PromoteSettings s, RunRow run) {
+  private static Optional<String> dataProblem(PromoteSettings s, RunRecord run) {
     if (!s.requireDataChecks()) {
       return Optional.empty();
     }
     if (!"succeeded".equals(run.status())) {
       return Optional.of("the run's status is " + run.status() + " (expected succeeded)");
     }
-    long total = run.train() + run.validation() + run.test() + run.rejected();
-    double fraction = total == 0 ? 0 : (double) run.rejected() / total;
+    long rejected = orZero(run.rowsRejected());
+    long total =
+        orZero(run.rowsTrain()) + orZero(run.rowsValidation()) + orZero(run.rowsTest()) + rejected;
+    double fraction = total == 0 ? 0 : (double) rejected / total;
     if (fraction > s.maxRejectedFraction()) {
       return Optional.of(
           String.format(
               Locale.ROOT,
               "prepare rejected %d of %d input rows (%.4f) > promote.max-rejected-fraction %s",
-              run.rejected(),
+              rejected,
               total,
               fraction,
               s.maxRejectedFraction()));
     }
     return Optional.empty();
+  }
+
+  private static long orZero(Long n) {
+    return n == null ? 0 : n;
   }
 
   private static Double challengerScore(
