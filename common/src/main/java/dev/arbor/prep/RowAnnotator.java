@@ -16,6 +16,7 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.arbor.ingest.ResolvedSchema;
 import dev.arbor.ingest.SchemaValidator;
+import dev.arbor.spark.ColumnTrees;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -281,11 +282,8 @@ final class RowAnnotator {
     return isnan(x).or(abs(x).equalTo(lit(Double.POSITIVE_INFINITY)));
   }
 
+  /** Any of {@code conditions}, as a balanced OR tree (shallow at any width). */
   private static Column any(List<Column> conditions) {
-    Column c = conditions.get(0);
-    for (int i = 1; i < conditions.size(); i++) {
-      c = c.or(conditions.get(i));
-    }
-    return c;
+    return ColumnTrees.or(conditions);
   }
 }
