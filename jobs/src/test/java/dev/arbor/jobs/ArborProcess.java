@@ -170,7 +170,8 @@ final class ArborProcess implements AutoCloseable {
     }
   }
 
-  private static void sleep(long millis) {
+  /** Sleeps; an interrupt fails the test. */
+  static void sleep(long millis) {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {

@@ -159,7 +159,7 @@ final class StandaloneCluster implements AutoCloseable {
       if (!process.isAlive()) {
         throw new AssertionError("The Spark " + name + " exited before it was ready:\n" + text);
       }
-      sleep(200);
+      ArborProcess.sleep(200);
     }
     throw new AssertionError(
         "The Spark " + name + " logged no '" + readyLine + "' within " + START_TIMEOUT);
@@ -197,15 +197,6 @@ final class StandaloneCluster implements AutoCloseable {
       return Files.exists(file) ? new String(Files.readAllBytes(file), StandardCharsets.UTF_8) : "";
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("Interrupted", e);
     }
   }
 }
