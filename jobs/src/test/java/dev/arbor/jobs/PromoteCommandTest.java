@@ -13,6 +13,7 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * model, through the command line: exit codes 5 and 0 (warn), what is printed, and which model
  * {@code score} applies.
  */
+@Tag("spark")
 class PromoteCommandTest {
   private static final String D1 = "2024-04-01";
   private static final String D2 = "2024-04-02";

@@ -9,9 +9,11 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** {@code arbor sql} on the shared test session, with its own catalog in a temp folder. */
+@Tag("spark")
 class SqlCommandTest {
   private static Path dir;
   private final StringWriter out = new StringWriter();
