@@ -1,8 +1,11 @@
 package dev.arbor.bench;
 
 import dev.arbor.loss.Block;
+import dev.arbor.loss.LossAggregator;
+import dev.arbor.loss.LossFunction;
 import dev.arbor.loss.kernel.LinearKernel;
 import dev.arbor.train.data.TrainingBlocks;
+import java.io.Serializable;
 import java.util.Collections;
 import java.util.List;
 
@@ -32,6 +35,38 @@ final class MemoryFloor {
 
   /** Runs one floor job over {@code blocks}. */
   static Sample measure(TrainingBlocks blocks) {
+    return run(
+        blocks,
+        (kernel, b) ->
+            b.isFloat32()
+                ? kernel.readSum(b.features32(), 0, b.features32().length)
+                : kernel.readSum(b.features64(), 0, b.features64().length));
+  }
+
+  /**
+   * Runs one job that folds every block into an aggregator of {@code loss} at {@code weights}, as
+   * the gradient pass does, timed the same way: the pass's work inside the tasks, without the
+   * broadcast and the combination of the partials.
+   */
+  static Sample fold(TrainingBlocks blocks, LossFunction loss, double[] weights) {
+    double[] w = weights.clone();
+    LossAggregator[] agg = new LossAggregator[1];
+    return run(
+        blocks,
+        (kernel, b) -> {
+          if (agg[0] == null) {
+            agg[0] = loss.newAggregator(w);
+          }
+          return agg[0].add(b).lossSum();
+        });
+  }
+
+  /** What a task does with one block; returns a number that depends on every byte it read. */
+  private interface BlockWork extends Serializable {
+    double apply(LinearKernel kernel, Block block);
+  }
+
+  private static Sample run(TrainingBlocks blocks, BlockWork work) {
     long started = System.nanoTime();
     List<long[]> parts =
         blocks
@@ -44,13 +79,9 @@ final class MemoryFloor {
                   double sum = 0;
                   while (it.hasNext()) {
                     Block b = it.next();
-                    if (b.isFloat32()) {
-                      sum += kernel.readSum(b.features32(), 0, b.features32().length);
-                      bytes += 4L * b.features32().length;
-                    } else {
-                      sum += kernel.readSum(b.features64(), 0, b.features64().length);
-                      bytes += 8L * b.features64().length;
-                    }
+                    sum += work.apply(kernel, b);
+                    bytes +=
+                        b.isFloat32() ? 4L * b.features32().length : 8L * b.features64().length;
                   }
                   long nanos = System.nanoTime() - t;
                   // The sum goes back so the JIT cannot drop the reads.
