@@ -1,7 +1,7 @@
 package dev.arbor.pipeline;
 
 import dev.arbor.config.ArborConfig;
-import dev.arbor.eval.stage.EvaluateSettings;
+import dev.arbor.evaluate.EvaluateSettings;
 import dev.arbor.model.ModelStore;
 import dev.arbor.prep.PrepareSettings;
 import dev.arbor.promote.PromoteSettings;
@@ -64,7 +64,7 @@ public final class Pipeline {
     return List.of(
         PrepareStep.NAME,
         TrainStep.NAME,
-        dev.arbor.eval.stage.EvaluateStage.STAGE,
+        dev.arbor.evaluate.EvaluateStage.STAGE,
         PromoteStep.NAME);
   }
 
@@ -151,7 +151,7 @@ public final class Pipeline {
 
   /** {@code <output.root>/prepared/<model.name>/run_date=<D>}. */
   static String preparedDir(JobContext c) {
-    return TrainStage.preparedDir(c.config(), c.runDate());
+    return TrainStage.layout(c.config(), c.runDate()).preparedDir();
   }
 
   /** {@code <output.root>/models/<model.name>/run_date=<D>/model.json}. */

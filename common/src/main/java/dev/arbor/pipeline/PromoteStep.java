@@ -5,7 +5,7 @@ import dev.arbor.catalog.RunKey;
 import dev.arbor.catalog.RunRecord;
 import dev.arbor.promote.PromoteSettings;
 import dev.arbor.promote.PromotedPointer;
-import dev.arbor.promote.stage.PromoteStage;
+import dev.arbor.promote.PromoteStage;
 import dev.arbor.runs.Fingerprints;
 import dev.arbor.runs.Step;
 import dev.arbor.spark.JobContext;

@@ -1,4 +1,4 @@
-package dev.arbor.eval.stage;
+package dev.arbor.evaluate;
 
 import dev.arbor.DataValidationException;
 import dev.arbor.catalog.EvaluationTables;
@@ -9,7 +9,7 @@ import dev.arbor.eval.Evaluation;
 import dev.arbor.eval.metrics.BinaryEvaluator;
 import dev.arbor.eval.metrics.Evaluators;
 import dev.arbor.ingest.Task;
-import dev.arbor.runs.StageOutcome;
+import dev.arbor.catalog.StageOutcome;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
