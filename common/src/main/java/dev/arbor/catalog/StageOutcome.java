@@ -11,8 +11,10 @@ import java.util.Objects;
  *
  * @param status {@value #SUCCEEDED} or {@value #FAILED}
  * @param inputFingerprint what the stage read (see {@code dev.arbor.runs.Step#inputFingerprint})
- * @param configHash hash of the config sections the stage depends on ({@code dev.arbor.runs.Step#configHash})
- * @param outputFingerprint what the stage wrote ({@code dev.arbor.runs.Step#outputFingerprint}); null when failed
+ * @param configHash hash of the config sections the stage depends on ({@code
+ *     dev.arbor.runs.Step#configHash})
+ * @param outputFingerprint what the stage wrote ({@code dev.arbor.runs.Step#outputFingerprint});
+ *     null when failed
  * @param startedAt when the stage started (UTC)
  * @param finishedAt when it ended
  * @param durationMs its wall-clock duration, milliseconds

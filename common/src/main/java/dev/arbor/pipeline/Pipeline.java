@@ -62,10 +62,7 @@ public final class Pipeline {
   /** The stage names, in run order. */
   public static List<String> stageNames() {
     return List.of(
-        PrepareStep.NAME,
-        TrainStep.NAME,
-        dev.arbor.evaluate.EvaluateStage.STAGE,
-        PromoteStep.NAME);
+        PrepareStep.NAME, TrainStep.NAME, dev.arbor.evaluate.EvaluateStage.STAGE, PromoteStep.NAME);
   }
 
   /** The stages of a run in order, recording into {@code ledger}. */

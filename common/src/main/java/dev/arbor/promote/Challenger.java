@@ -9,7 +9,6 @@ import dev.arbor.catalog.EvaluationTables;
 import dev.arbor.catalog.RunKey;
 import dev.arbor.catalog.RunRecord;
 import dev.arbor.catalog.TableDefinitions;
-import dev.arbor.evaluate.RunArtifacts;
 import dev.arbor.evaluate.RunIds;
 import dev.arbor.model.Model;
 import dev.arbor.model.ModelStore;

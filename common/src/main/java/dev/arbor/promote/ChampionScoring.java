@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.col;
 import dev.arbor.DataValidationException;
 import dev.arbor.eval.EvalSettings;
 import dev.arbor.eval.metrics.Evaluators;
-import dev.arbor.evaluate.RunArtifacts;
 import dev.arbor.ingest.ParquetInput;
 import dev.arbor.ingest.Task;
 import dev.arbor.model.Model;

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.arbor.DataValidationException;
 import dev.arbor.model.AtomicFiles;
-import dev.arbor.model.ModelStore;
 import dev.arbor.store.RunLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +12,6 @@ import java.time.LocalDate;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 
 /**
  * The promoted model of a model name: {@code <output.root>/models/<model>/}{@value #FILE}, one

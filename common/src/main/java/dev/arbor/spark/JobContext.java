@@ -17,7 +17,8 @@ import org.apache.spark.sql.SparkSession;
  *     --resume}, or a retry of a failed attempt): a request, not a setting, so it is not in {@code
  *     config}
  */
-public record JobContext(SparkSession spark, ArborConfig config, LocalDate runDate, boolean resume) {
+public record JobContext(
+    SparkSession spark, ArborConfig config, LocalDate runDate, boolean resume) {
   public JobContext {
     Objects.requireNonNull(spark, "spark");
     Objects.requireNonNull(config, "config");

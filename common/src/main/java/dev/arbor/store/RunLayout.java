@@ -78,8 +78,7 @@ public record RunLayout(String outputRoot, String model, LocalDate runDate) {
 
   /** {@code <root>/models/<model>/promoted/run_date=<D>/run_id=<id>}: a promotion's copies. */
   public String promotedDir(String runId) {
-    return new Path(
-            new Path(new Path(modelRoot(), "promoted"), folder(runDate)), "run_id=" + runId)
+    return new Path(new Path(new Path(modelRoot(), "promoted"), folder(runDate)), "run_id=" + runId)
         .toString();
   }
 

@@ -8,25 +8,25 @@ import dev.arbor.model.Model;
  * k-fold) and {@link Trainer} drive it without knowing the family; the linear family is {@link
  * LinearFitter}.
  *
- * <p>Call order within one run: the family constructs its fitter for the run (with the run's
- * {@link TrainInputs} and {@link TrainingSpec}); then, for each data set ({@link FitData#key()}:
- * the train split, or each cross-validation fold), any number of {@link #fit} calls each followed
- * by {@link #evaluate} calls on that fit, then {@link #release} of the key; {@link #model} for the
- * chosen fit; {@link #close} last (also after a failure). A fit must:
+ * <p>Call order within one run: the family constructs its fitter for the run (with the run's {@link
+ * TrainInputs} and {@link TrainingSpec}); then, for each data set ({@link FitData#key()}: the train
+ * split, or each cross-validation fold), any number of {@link #fit} calls each followed by {@link
+ * #evaluate} calls on that fit, then {@link #release} of the key; {@link #model} for the chosen
+ * fit; {@link #close} last (also after a failure). A fit must:
  *
  * <ul>
  *   <li>start its monitor with {@link TrainingMonitors#start} (its initial weights, and its
  *       early-stopping metric of weights on {@link FitData#eval()});
  *   <li>continue from {@link TrainingMonitor#resumeFrom()} when present;
- *   <li>report every completed iteration (epoch) to the monitor ({@link TrainingMonitor#onIteration})
- *       and stop when it asks to;
+ *   <li>report every completed iteration (epoch) to the monitor ({@link
+ *       TrainingMonitor#onIteration}) and stop when it asks to;
  *   <li>end with {@link TrainingMonitor#finish} and keep the weights it returns;
  *   <li>be deterministic: the same inputs, spec and seed give the same weights bit for bit, also
  *       after a task retry or a resume.
  * </ul>
  *
- * <p>Thread-safety: not thread-safe; one instance per run, called from the driver thread only
- * (the Spark jobs it starts run where Spark puts them).
+ * <p>Thread-safety: not thread-safe; one instance per run, called from the driver thread only (the
+ * Spark jobs it starts run where Spark puts them).
  *
  * @param <F> the family's fit type
  */

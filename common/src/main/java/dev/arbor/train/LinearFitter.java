@@ -185,11 +185,7 @@ final class LinearFitter implements CandidateFitter<LinearFitter.LinearFit> {
    * (multinomial) binary model becomes one output, the margin difference.
    */
   private LinearModel.Builder builder(
-      String name,
-      LocalDate runDate,
-      String loss,
-      WeightLayout layout,
-      double[] weights) {
+      String name, LocalDate runDate, String loss, WeightLayout layout, double[] weights) {
     int outputs = layout.numOutputs();
     int d = layout.numFeatures();
     double[][] coefficients = new double[outputs][d];

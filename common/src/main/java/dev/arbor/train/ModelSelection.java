@@ -17,11 +17,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Model selection over the candidates of a run, for any family (Spark ML's {@code
- * TrainValidationSplit} and {@code CrossValidator}): each candidate is fitted on the train split and
- * scored on the validation split, or, with {@code train.cv-folds = k}, fitted and scored on each of
- * k folds of the train split (a row's fold is {@code xxhash64(row_id, train.seed) mod k}; each
- * fold's data is shared by every candidate) with the mean score, and the best is refit on the whole
- * train split. Ties keep the earlier candidate. Not thread-safe; one per run.
+ * TrainValidationSplit} and {@code CrossValidator}): each candidate is fitted on the train split
+ * and scored on the validation split, or, with {@code train.cv-folds = k}, fitted and scored on
+ * each of k folds of the train split (a row's fold is {@code xxhash64(row_id, train.seed) mod k};
+ * each fold's data is shared by every candidate) with the mean score, and the best is refit on the
+ * whole train split. Ties keep the earlier candidate. Not thread-safe; one per run.
  *
  * @param <F> the family's fit type
  */
@@ -123,8 +123,7 @@ final class ModelSelection<F extends CandidateFit> {
       List<F> fits) {
     Dataset<Row> assigned =
         cache.apply(
-            train.withColumn(
-                FOLD, pmod(xxhash64(col("row_id"), lit(seed)), lit((long) folds))));
+            train.withColumn(FOLD, pmod(xxhash64(col("row_id"), lit(seed)), lit((long) folds))));
     double[][] scores = new double[candidates.size()][folds];
     for (int f = 0; f < folds; f++) {
       Dataset<Row> fitPart =
@@ -179,7 +178,14 @@ final class ModelSelection<F extends CandidateFit> {
 
   private static CandidateResult withFit(CandidateResult r, double objective, int iterations) {
     return new CandidateResult(
-        r.index(), r.overrides(), r.metric(), r.score(), r.foldScores(), objective, iterations, false);
+        r.index(),
+        r.overrides(),
+        r.metric(),
+        r.score(),
+        r.foldScores(),
+        objective,
+        iterations,
+        false);
   }
 
   private static void log(Candidate c, ValidationMetric selection, double score) {

@@ -57,8 +57,7 @@ public final class Trainer implements AutoCloseable {
     this.in = in;
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     GradientBackend backend = GradientBackend.choose(spec.backend(), spark);
-    LOG.info(
-        "Gradient backend: {} (train.backend = {})", backend.configName(), spec.backend());
+    LOG.info("Gradient backend: {} (train.backend = {})", backend.configName(), spec.backend());
     this.checkpoints =
         new CheckpointStore(
             spec.outputRoot(), spec.modelName(), spec.runDate(), spec.configHash(), hadoop);
@@ -130,8 +129,7 @@ public final class Trainer implements AutoCloseable {
     ModelSelection.Selected<F> selected =
         new ModelSelection<>(family, monitors, spec.settings().cvFolds(), spec.seed(), this::cache)
             .select(candidates, selection, in.train(), validation, validationRows);
-    Model model =
-        family.model(selected.candidate(), selected.fit(), metadata(selected.results()));
+    Model model = family.model(selected.candidate(), selected.fit(), metadata(selected.results()));
     return new Outcome(model, selected.results());
   }
 

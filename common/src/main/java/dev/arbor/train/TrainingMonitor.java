@@ -26,9 +26,9 @@ import org.slf4j.LoggerFactory;
  * fitter reads {@link #resumeFrom()} before its first iteration (and continues from that snapshot
  * when present); the loop calls {@link #onIteration} once per completed iteration (an {@link
  * IterationListener}: pass it to {@code Problem.withListener} or call it from a family's own loop);
- * after the loop the fitter calls {@link #finish}, which fails on divergence and returns the weights
- * to keep (the best early-stopping weights when those were earlier). Not thread-safe: one fit, on
- * the driver thread.
+ * after the loop the fitter calls {@link #finish}, which fails on divergence and returns the
+ * weights to keep (the best early-stopping weights when those were earlier). Not thread-safe: one
+ * fit, on the driver thread.
  */
 public final class TrainingMonitor implements IterationListener {
   private static final Logger LOG = LoggerFactory.getLogger(TrainingMonitor.class);

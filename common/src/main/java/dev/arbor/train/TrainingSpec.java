@@ -62,7 +62,8 @@ public record TrainingSpec(
     // train.resume says how the run goes, not what it makes: the request is lifted out of the
     // config here, so a resumed run records (and hashes) the config of an uninterrupted one.
     boolean requested = resume || config.bool("train.resume");
-    ArborConfig resolved = config.bool("train.resume") ? config.with("train.resume", false) : config;
+    ArborConfig resolved =
+        config.bool("train.resume") ? config.with("train.resume", false) : config;
     TrainSettings settings = TrainSettings.from(resolved);
     List<Candidate> candidates = new ArrayList<>();
     if (settings.candidates().isEmpty()) {

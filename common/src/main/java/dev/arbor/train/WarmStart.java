@@ -39,8 +39,7 @@ final class WarmStart {
       return zeros;
     }
     Optional<String> path =
-        spec.settings()
-            .warmStartModel(spec.outputRoot(), spec.modelName(), spec.runDate(), hadoop);
+        spec.settings().warmStartModel(spec.outputRoot(), spec.modelName(), spec.runDate(), hadoop);
     if (path.isEmpty()) {
       LOG.info(
           "Warm start: no model of {} before {}; starting from zeros",

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * No package cycles in the main sources of {@code common} and {@code jobs}: neither between Java
  * packages nor between the top-level areas ({@code dev.arbor.<area>}, sub-packages included). A
- * dependency is an import (static too) or a fully qualified {@code dev.arbor} name in code; comments
- * are ignored. Reads source text only (no Spark, no class loading).
+ * dependency is an import (static too) or a fully qualified {@code dev.arbor} name in code;
+ * comments are ignored. Reads source text only (no Spark, no class loading).
  */
 class PackageCyclesTest {
   private static final Pattern PACKAGE = Pattern.compile("^package ([\\w.]+);", Pattern.MULTILINE);
@@ -54,7 +54,8 @@ class PackageCyclesTest {
     g.put("c", Map.of("a", Set.of("C.java")));
     g.put("d", Map.of("a", Set.of("D.java")));
     assertThat(cycles(g)).containsExactly(List.of("a", "b", "c"));
-    assertThat(describe(cycles(g), g)).containsExactly("a -> b (A.java)", "b -> c (B.java)", "c -> a (C.java)");
+    assertThat(describe(cycles(g), g))
+        .containsExactly("a -> b (A.java)", "b -> c (B.java)", "c -> a (C.java)");
   }
 
   /**

@@ -26,7 +26,8 @@ class CheckpointStoreTest {
     Path root = TestPaths.newTempDir("ckpt");
     ArborConfig config = ArborConfig.defaults();
     String hash = TrainingSpec.from(config, DAY).configHash();
-    assertThat(TrainingSpec.from(config.with("train.resume", true), DAY).configHash()).isEqualTo(hash);
+    assertThat(TrainingSpec.from(config.with("train.resume", true), DAY).configHash())
+        .isEqualTo(hash);
     CheckpointStore store = new CheckpointStore(root.toString(), "m", DAY, hash, conf);
     double[] best = {0.1, -1.0 / 3.0, Math.PI * 1e-300};
     store.write(
@@ -43,7 +44,8 @@ class CheckpointStoreTest {
         .isTrue();
 
     String otherHash =
-        TrainingSpec.from(ArborConfig.load(null, Map.of("train.early-stopping.patience", "9")), DAY).configHash();
+        TrainingSpec.from(ArborConfig.load(null, Map.of("train.early-stopping.patience", "9")), DAY)
+            .configHash();
     assertThat(new CheckpointStore(root.toString(), "m", DAY, otherHash, conf).read(0, -1, BASIS))
         .isEmpty();
     store.clear();
@@ -55,7 +57,11 @@ class CheckpointStoreTest {
     Path root = TestPaths.newTempDir("ckpt");
     CheckpointStore store =
         new CheckpointStore(
-            root.toString(), "m", DAY, TrainingSpec.from(ArborConfig.defaults(), DAY).configHash(), conf);
+            root.toString(),
+            "m",
+            DAY,
+            TrainingSpec.from(ArborConfig.defaults(), DAY).configHash(),
+            conf);
     store.write(store.checkpoint(0, -1, BASIS, 4, OPTIMIZER_JSON, EarlyStopping.State.initial()));
     assertThat(store.read(0, -1, BASIS)).isPresent();
 

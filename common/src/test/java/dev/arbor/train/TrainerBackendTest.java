@@ -39,7 +39,8 @@ class TrainerBackendTest {
     ArborConfig config = ArborConfig.load(null, o);
     TrainInputs in =
         TrainInputs.unscaled(Task.BINARY, List.of("n", "y"), FEATURES, train, validation);
-    try (Trainer t = new Trainer(SPARK, TrainingSpec.from(config, LocalDate.parse("2024-03-01")), in)) {
+    try (Trainer t =
+        new Trainer(SPARK, TrainingSpec.from(config, LocalDate.parse("2024-03-01")), in)) {
       return t.run().model(LinearModel.class);
     }
   }

@@ -109,14 +109,16 @@ class TrainerTest {
               "train.optimizer.batch-size", "500",
               "train.optimizer.max-iterations", "12",
               "train.checkpoint-every", "4");
-      LinearModel uninterrupted = train(config(root, o), binaryInputs(binaryValidation)).model(LinearModel.class);
+      LinearModel uninterrupted =
+          train(config(root, o), binaryInputs(binaryValidation)).model(LinearModel.class);
 
       String root2 = TestPaths.newTempDir("resume").toString();
       ArborConfig crashing = config(root2, o);
       assertThatThrownBy(
               () -> {
                 try (Trainer t =
-                    new Trainer(SPARK, TrainingSpec.from(crashing, DAY), binaryInputs(binaryValidation))) {
+                    new Trainer(
+                        SPARK, TrainingSpec.from(crashing, DAY), binaryInputs(binaryValidation))) {
                   t.withIterationHook(
                           ctx -> {
                             if (ctx.record().iteration() == 10) {
@@ -132,7 +134,10 @@ class TrainerTest {
       Map<String, String> withResume = new HashMap<>(o);
       withResume.put("train.resume", "true");
       try (Trainer t =
-          new Trainer(SPARK, TrainingSpec.from(config(root2, withResume), DAY), binaryInputs(binaryValidation))) {
+          new Trainer(
+              SPARK,
+              TrainingSpec.from(config(root2, withResume), DAY),
+              binaryInputs(binaryValidation))) {
         resumed =
             t.withIterationHook(ctx -> first.compareAndSet(0, ctx.record().iteration()))
                 .run()
@@ -252,7 +257,8 @@ class TrainerTest {
     previousModel.accept(-0.25);
     Map.Entry<LinearModel, Integer> resumed = resume(root, o, binaryInputs(binaryValidation));
     assertThat(resumed.getValue()).isEqualTo(1);
-    LinearModel uninterrupted = train(config(root, o), binaryInputs(binaryValidation)).model(LinearModel.class);
+    LinearModel uninterrupted =
+        train(config(root, o), binaryInputs(binaryValidation)).model(LinearModel.class);
     assertThat(resumed.getKey().coefficients()[0]).isEqualTo(uninterrupted.coefficients()[0]);
     assertThat(resumed.getKey().intercepts()).isEqualTo(uninterrupted.intercepts());
   }
@@ -340,7 +346,9 @@ class TrainerTest {
             "train.optimizer.max-iterations",
             "10");
     Trainer.Outcome out;
-    try (Trainer t = new Trainer(SPARK, TrainingSpec.from(config(root, o), DAY), binaryInputs(binaryValidation))) {
+    try (Trainer t =
+        new Trainer(
+            SPARK, TrainingSpec.from(config(root, o), DAY), binaryInputs(binaryValidation))) {
       out = t.run();
       assertThat(t.blocksBuilt()).as("blocks built for 4 candidates").isEqualTo(1);
     }
@@ -388,7 +396,8 @@ class TrainerTest {
   @Test
   void warmStartFromThePreviousModelStartsCloser() {
     String root = TestPaths.newTempDir("warm").toString();
-    LinearModel yesterday = train(config(root, Map.of()), binaryInputs(binaryValidation)).model(LinearModel.class);
+    LinearModel yesterday =
+        train(config(root, Map.of()), binaryInputs(binaryValidation)).model(LinearModel.class);
     ModelStore.write(
         LinearModel.builder(
                 yesterday.name(), LocalDate.parse("2024-02-29"), yesterday.task(), yesterday.loss())
@@ -398,11 +407,16 @@ class TrainerTest {
         root,
         SPARK.sparkContext().hadoopConfiguration());
     Map<String, String> one = Map.of("train.optimizer.max-iterations", "1");
-    double cold = train(config(root, one), binaryInputs(binaryValidation)).model(LinearModel.class).trainObjective();
+    double cold =
+        train(config(root, one), binaryInputs(binaryValidation))
+            .model(LinearModel.class)
+            .trainObjective();
     Map<String, String> warmConfig = new HashMap<>(one);
     warmConfig.put("train.warm-start", "previous");
     double warm =
-        train(config(root, warmConfig), binaryInputs(binaryValidation)).model(LinearModel.class).trainObjective();
+        train(config(root, warmConfig), binaryInputs(binaryValidation))
+            .model(LinearModel.class)
+            .trainObjective();
     assertThat(warm).isLessThan(cold);
     assertThat(warm).isCloseTo(yesterday.trainObjective(), within(1e-6));
   }
