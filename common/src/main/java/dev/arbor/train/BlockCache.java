@@ -9,6 +9,7 @@ import dev.arbor.train.sql.SqlObjectives;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -68,25 +69,20 @@ final class BlockCache implements AutoCloseable {
 
   /** Frees what is cached under {@code key}. */
   void release(String key) {
-    sqlObjectives
+    release(sqlObjectives, key, SqlObjective::close);
+    release(blocks, key, TrainingBlocks::close);
+  }
+
+  private static <V> void release(Map<String, V> cache, String key, Consumer<V> close) {
+    cache
         .entrySet()
         .removeIf(
             e -> {
-              if (e.getKey().startsWith(key + "|")) {
-                e.getValue().close();
-                return true;
+              if (!e.getKey().startsWith(key + "|")) {
+                return false;
               }
-              return false;
-            });
-    blocks
-        .entrySet()
-        .removeIf(
-            e -> {
-              if (e.getKey().startsWith(key + "|")) {
-                e.getValue().close();
-                return true;
-              }
-              return false;
+              close.accept(e.getValue());
+              return true;
             });
   }
 

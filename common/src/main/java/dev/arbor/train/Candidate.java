@@ -39,7 +39,7 @@ public record Candidate(
     GradientSettings gradient = GradientSettings.from(config);
     OptimizerSettings optimizer = OptimizerSettings.from(config);
     RegularizationSettings regularization = RegularizationSettings.from(config);
-    TrainSettings train = TrainSettings.from(config);
+    TrainSettings train = TrainSettings.ofCandidate(config);
     boolean squaredWithoutL1 =
         gradient.loss().equals("squared") && !regularization.regularization().hasL1();
     if (train.solver() == TrainSettings.Solver.NORMAL && !squaredWithoutL1) {

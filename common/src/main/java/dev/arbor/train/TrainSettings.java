@@ -72,8 +72,20 @@ public record TrainSettings(
     candidates = candidates.stream().map(m -> Map.copyOf(m)).toList();
   }
 
-  /** Reads and validates the keys. */
+  /** Reads and validates the keys, the candidates included. */
   public static TrainSettings from(ArborConfig config) {
+    return from(config, true);
+  }
+
+  /**
+   * Reads and validates the keys of one candidate's config: as {@link #from} without expanding the
+   * candidates again ({@link #candidates()} is empty; the run's list is the base config's).
+   */
+  static TrainSettings ofCandidate(ArborConfig config) {
+    return from(config, false);
+  }
+
+  private static TrainSettings from(ArborConfig config, boolean withCandidates) {
     Solver solver = config.enumValue("train.solver", Solver.class);
     int logEvery = config.intInRange("train.log-every", 1, Integer.MAX_VALUE);
     int checkpointEvery = config.intInRange("train.checkpoint-every", 0, Integer.MAX_VALUE);
@@ -105,7 +117,7 @@ public record TrainSettings(
         patience,
         every,
         warm,
-        candidates(config),
+        withCandidates ? candidates(config) : List.of(),
         selection,
         folds,
         config.enumValue("train.on-divergence", OnDivergence.class));
