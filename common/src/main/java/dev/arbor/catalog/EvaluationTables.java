@@ -333,6 +333,43 @@ public final class EvaluationTables {
   }
 
   /**
+   * The recorded rejection of run {@code k}: {@code "<metric>: <reason>"} when the gate's last
+   * decision for it was {@code rejected}.
+   */
+  public Optional<String> readRejection(RunKey k) {
+    return spark
+        .table(qualified(TableDefinitions.PROMOTIONS))
+        .where(
+            col("model")
+                .equalTo(lit(k.model()))
+                .and(col("run_date").equalTo(lit(k.runDate())))
+                .and(col("run_id").equalTo(lit(k.runId())))
+                .and(col("decision").equalTo(lit("rejected"))))
+        .select("metric", "reason")
+        .collectAsList()
+        .stream()
+        .map(r -> r.getString(0) + ": " + r.getString(1))
+        .findFirst();
+  }
+
+  /**
+   * Whether {@code table} holds at least one row of run {@code k} (the stage-skip rule checks that
+   * a committed run's rows still exist: a {@code DELETE} run by hand must not leave a run that
+   * looks complete).
+   */
+  public boolean hasRows(TableDefinitions table, RunKey k) {
+    return !spark
+        .table(qualified(table))
+        .where(
+            col("model")
+                .equalTo(lit(k.model()))
+                .and(col("run_date").equalTo(lit(k.runDate())))
+                .and(col("run_id").equalTo(lit(k.runId()))))
+        .limit(1)
+        .isEmpty();
+  }
+
+  /**
    * The decision ({@code promoted}, {@code rejected}, {@code first}) recorded for run {@code k}.
    */
   public Optional<String> readPromotionDecision(RunKey k) {

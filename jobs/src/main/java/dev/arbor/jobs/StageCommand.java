@@ -68,6 +68,14 @@ public abstract class StageCommand extends ConfiguredCommand {
    */
   protected void check(ArborConfig config) {}
 
+  /**
+   * Refuses the paths this command writes that come from its own options ({@code --output}) when
+   * they overlap {@code output.root}, the warehouse or an input ({@link Targets}, exit 3). Called
+   * before Spark starts, by a real run and by {@code --dry-run}, after {@link #check}. The folders
+   * below {@code output.root} are checked for every command ({@link ConfigChecks#common}).
+   */
+  protected void checkTargets(ArborConfig config) {}
+
   @Override
   public final Integer call() throws Exception {
     String command = spec().name();
@@ -78,7 +86,9 @@ public abstract class StageCommand extends ConfiguredCommand {
         command,
         runDate,
         config.renderRedacted());
+    ConfigChecks.common(config);
     check(config);
+    checkTargets(config);
     if (dryRun) {
       spec().commandLine().getOut().println(dryRunLine(command, config, runDate));
       spec().commandLine().getOut().flush();
