@@ -60,9 +60,6 @@ class BadInputTest {
   private final Path in = dir.resolve("in");
   private final Path out = dir.resolve("out");
 
-  /** Each test its own catalog (a catalog name is bound to its warehouse for the session). */
-  private final String catalogName = "t_bad_" + dir.getFileName().toString().replaceAll("\\W", "_");
-
   private StringWriter stdout = new StringWriter();
   private StringWriter stderr = new StringWriter();
 
@@ -112,12 +109,6 @@ class BadInputTest {
             "input.path=" + input,
             "--set",
             "output.root=" + root,
-            "--set",
-            "catalog.name=" + catalogName,
-            "--set",
-            "catalog.uri=jdbc:sqlite:" + dir.resolve("warehouse/catalog.db"),
-            "--set",
-            "catalog.warehouse=" + dir.resolve("warehouse"),
             "--set",
             "schema.categorical-columns=[seg]",
             "--set",
@@ -796,9 +787,10 @@ class BadInputTest {
       "score --output inside the catalog warehouse or containing output.root — exit 3, nothing"
           + " changed")
   void scoreOutputInsideTheWarehouseOrAboveTheRoot() {
+    String warehouse = java.nio.file.Paths.get("work/output/warehouse").toAbsolutePath().toString();
     List<String> before = seedState();
     assertFails(
-        run("score", "--input", in.toString(), "--output", dir.resolve("warehouse/x").toString()),
+        run("score", "--input", in.toString(), "--output", warehouse + "/x"),
         3,
         "lies inside catalog.warehouse");
     assertFails(
@@ -843,9 +835,11 @@ class BadInputTest {
     assertOk(run("evaluate"));
     assertOk(run("evaluate"));
     assertThat(stdout.toString()).contains("evaluate skipped (unchanged)");
-    String count = "SELECT count(*) AS n FROM metrics WHERE model = 'demo'";
+    // The default catalog is shared by the tests: only this run's rows.
+    String mine = "model = 'demo' AND run_date = DATE'" + DATE + "'";
+    String count = "SELECT count(*) AS n FROM metrics WHERE " + mine;
     assertFails(run("sql", "DELETE FROM metrics"), 2, "arbor sql is read-only", "--write");
-    assertOk(run("sql", "--write", "DELETE FROM metrics WHERE model = 'demo'"));
+    assertOk(run("sql", "--write", "DELETE FROM metrics WHERE " + mine));
     assertOk(run("sql", count));
     assertThat(stdout.toString()).endsWith("\n0\n(1 row)\n");
     assertOk(run("evaluate"));
@@ -911,7 +905,7 @@ class BadInputTest {
     } finally {
       spark.conf().unset("spark.sql.caseSensitive");
     }
-    assertFails(run("prepare"), 4, "columns 'X1' and 'x1'", "differ only in case");
+    assertFails(run("prepare"), 4, "columns 'x1' and 'X1'", "differ only in case");
     assertNothingWritten();
   }
 

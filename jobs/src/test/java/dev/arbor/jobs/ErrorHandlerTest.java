@@ -137,6 +137,6 @@ class ErrorHandlerTest {
     assertThat(ErrorHandler.exitCode(new DataValidationException("d")))
         .isEqualTo(ExitCode.DATA_VALIDATION);
     assertThat(ErrorHandler.exitCode(new SparkException("s"))).isEqualTo(ExitCode.FAILURE);
-    assertThat(ErrorHandler.exitCode(new OutOfMemoryError())).isEqualTo(ExitCode.FAILURE);
+    assertThat(ErrorHandler.exitCode(new OutOfMemoryError())).isEqualTo(ExitCode.OUT_OF_MEMORY);
   }
 }

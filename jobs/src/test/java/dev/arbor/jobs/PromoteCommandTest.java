@@ -60,7 +60,7 @@ class PromoteCommandTest {
   @Tag("reliability")
   @DisplayName(
       "a model rejected by the gate, re-run under looser gate settings — rejected again (sticky"
-          + " per run, exit 5) until promote --force; score uses the promoted model")
+          + " per model, exit 5) until promote --force; score uses the promoted model")
   void rejectsAWorseModelAndScoresWithThePromotedOne() {
     assertThat(run("generate", "--output", dir.resolve("in").toString())).isZero();
     assertThat(run("pipeline", "--run-date", D1)).as(err.toString()).isZero();
@@ -136,15 +136,16 @@ class PromoteCommandTest {
                 + dir.resolve("out/models/other/PROMOTED.json"));
     assertThat(Files.exists(dir.resolve("out/models/demo/PROMOTED.json"))).isTrue();
 
-    // A rejection sticks to its run: re-running the gate under looser settings (any drop passes)
-    // rejects it again, naming the earlier rejection, until promote --force decides afresh.
-    String loose = "promote.tolerance=1.0";
-    assertThat(run("promote", "--run-date", D2, "--set", loose)).isEqualTo(5);
+    // A rejection sticks to its model: the pipeline again under looser gate settings (any drop
+    // passes; a new run id, evaluate runs again) rejects the same model again, naming the earlier
+    // rejection, until promote --force decides afresh.
+    String[] loose = concat(worse, new String[] {"--set", "promote.tolerance=1.0"});
+    assertThat(run(concat(new String[] {"pipeline", "--run-date", D2}, loose))).isEqualTo(5);
     assertThat(err.toString())
         .contains("rejected before (auc_roc: test auc_roc 0.5000 vs champion ")
-        .contains("a rejection sticks to its run until promote --force");
+        .contains("a rejection sticks to its model until promote --force");
     assertThat(predictionsOfPromoted(input)).isEqualTo(predictions(day1));
-    assertThat(run("promote", "--run-date", D2, "--force", "--set", loose))
+    assertThat(run(concat(new String[] {"promote", "--run-date", D2, "--force"}, loose)))
         .as(err.toString())
         .isZero();
     assertThat(out.toString()).startsWith("promoted demo 2024-04-02 (run r-");

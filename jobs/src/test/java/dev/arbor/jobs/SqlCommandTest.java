@@ -111,6 +111,18 @@ class SqlCommandTest {
   }
 
   @Test
+  @Tag("reliability")
+  @DisplayName("arbor sql on a Parquet path (parquet.`/path`) — read directly, read-only, exit 0")
+  void readsAParquetPathDirectly() {
+    Path parquet = dir.resolve("direct.parquet");
+    SparkTestSession.get().range(3).write().parquet(parquet.toString());
+    assertThat(run("sql", "SELECT count(*) AS n FROM parquet.`" + parquet + "`"))
+        .as(err.toString())
+        .isZero();
+    assertThat(out.toString()).isEqualTo("n\n-\n3\n(1 row)\n");
+  }
+
+  @Test
   void needsExactlyOneOfStatementAndFile() {
     assertThat(run("sql")).isEqualTo(2);
     assertThat(err.toString())
