@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.arbor.DataValidationException;
 import dev.arbor.gpu.GpuCoverage;
+import dev.arbor.ingest.Task;
 import dev.arbor.testing.SparkTestSession;
 import dev.arbor.testing.TestPaths;
+import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -16,8 +18,10 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("spark")
 class ScoringTest {
   private static final SparkSession SPARK = SparkTestSession.get();
   private static Dataset<Row> prepared;
@@ -44,7 +48,8 @@ class ScoringTest {
   }
 
   private static LinearModel model(String task, double[][] w, double[] b, List<String> classes) {
-    return LinearModel.builder("m", "2024-01-01", task, "loss")
+    return LinearModel.builder(
+            "m", LocalDate.parse("2024-01-01"), Task.fromConfigName(task), "loss")
         .classes(classes)
         .weights(List.of("x1", "x2"), w, b, true)
         .build();

@@ -7,10 +7,10 @@ import dev.arbor.catalog.CoefficientRow;
 import dev.arbor.catalog.EvaluationTables;
 import dev.arbor.catalog.RunKey;
 import dev.arbor.eval.EvalSettings;
-import dev.arbor.eval.stage.EvaluateResult;
-import dev.arbor.eval.stage.EvaluateSettings;
-import dev.arbor.eval.stage.EvaluateStage;
-import dev.arbor.eval.stage.EvaluateStageFixtures;
+import dev.arbor.evaluate.EvaluateResult;
+import dev.arbor.evaluate.EvaluateSettings;
+import dev.arbor.evaluate.EvaluateStage;
+import dev.arbor.evaluate.EvaluateStageFixtures;
 import dev.arbor.testing.SparkTestSession;
 import dev.arbor.testing.TestPaths;
 import java.nio.file.Path;
@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /** {@link ReportData} reads every table through the run id of the {@code runs} row. */
 @Tag("reliability")
+@Tag("spark")
 class ReportDataTest {
   private static final SparkSession spark = SparkTestSession.get();
 

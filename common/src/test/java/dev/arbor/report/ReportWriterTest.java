@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.arbor.ArborException;
 import dev.arbor.catalog.CatalogSettings;
 import dev.arbor.eval.EvalSettings;
-import dev.arbor.eval.stage.EvaluateSettings;
-import dev.arbor.eval.stage.EvaluateStage;
-import dev.arbor.eval.stage.EvaluateStageFixtures;
+import dev.arbor.evaluate.EvaluateSettings;
+import dev.arbor.evaluate.EvaluateStage;
+import dev.arbor.evaluate.EvaluateStageFixtures;
 import dev.arbor.testing.SparkTestSession;
 import dev.arbor.testing.TestPaths;
 import java.nio.file.Files;
@@ -19,9 +19,11 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The report of two evaluated run dates, read back from the tables. */
+@Tag("spark")
 class ReportWriterTest {
   private static final SparkSession spark = SparkTestSession.get();
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.arbor.config.ArborConfig;
+import dev.arbor.ingest.Task;
 import dev.arbor.loss.LossFunction;
 import dev.arbor.loss.functions.Losses;
 import dev.arbor.model.LinearModel;
@@ -15,6 +16,7 @@ import dev.arbor.optim.Result;
 import dev.arbor.optim.config.OptimizerSettings;
 import dev.arbor.optim.config.Optimizers;
 import dev.arbor.testing.LibSvm;
+import dev.arbor.testing.SharedDatasets;
 import dev.arbor.testing.SparkTestSession;
 import dev.arbor.testing.TestPaths;
 import dev.arbor.train.data.LabeledRow;
@@ -32,6 +34,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,6 +50,8 @@ import org.junit.jupiter.api.Test;
  *   <li>Every stochastic optimizer reaches the L-BFGS objective within a stated tolerance.
  * </ul>
  */
+@SharedDatasets
+@Tag("spark")
 class A9aGoldenTest {
   private static final int FEATURES = 123;
   private static final SparkSession SPARK = SparkTestSession.get();
@@ -102,11 +107,13 @@ class A9aGoldenTest {
     Dataset<Row> test = LibSvm.read(SPARK, "libsvm/a9a.t", FEATURES);
     TrainInputs in =
         TrainInputs.unscaled(
-            "binary", List.of("-1", "+1"), LibSvm.featureNames(FEATURES), train, train.limit(0));
+            Task.BINARY, List.of("-1", "+1"), LibSvm.featureNames(FEATURES), train, train.limit(0));
     LinearModel model;
     long start = System.nanoTime();
-    try (Trainer t = new Trainer(SPARK, config(Map.of()), LocalDate.parse("2024-01-01"), in)) {
-      model = t.run().model();
+    try (Trainer t =
+        new Trainer(
+            SPARK, TrainingSpec.from(config(Map.of()), LocalDate.parse("2024-01-01")), in)) {
+      model = t.run().model(LinearModel.class);
     }
     long arborMs = (System.nanoTime() - start) / 1_000_000;
     double arbor = objective(model.coefficients()[0], model.intercepts()[0]);

@@ -9,6 +9,7 @@ import dev.arbor.DataValidationException;
 import dev.arbor.config.ArborConfig;
 import dev.arbor.demo.DemoDataset;
 import dev.arbor.gpu.GpuCoverage;
+import dev.arbor.ingest.Task;
 import dev.arbor.model.LinearModel;
 import dev.arbor.model.ModelStore;
 import dev.arbor.model.Scoring;
@@ -25,9 +26,11 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The stage end to end: prepare the demo dataset, train with the defaults, score raw rows. */
+@Tag("spark")
 class TrainStageTest {
   private static final LocalDate DAY = LocalDate.of(2024, 5, 6);
   private final SparkSession spark = SparkTestSession.get();
@@ -52,12 +55,13 @@ class TrainStageTest {
         .isTrue();
     assertThat(Files.exists(Path.of(root, "out/checkpoints/demo/run_date=2024-05-06"))).isFalse();
     LinearModel model =
-        ModelStore.read(out.modelPath(), spark.sparkContext().hadoopConfiguration());
+        ModelStore.read(
+            out.modelPath(), spark.sparkContext().hadoopConfiguration(), LinearModel.class);
     PrepModel prep =
         PrepModel.read(
             root + "/out/prepared/demo/run_date=2024-05-06/prep-model.json",
             spark.sparkContext().hadoopConfiguration());
-    assertThat(model.task()).isEqualTo("binary");
+    assertThat(model.task()).isEqualTo(Task.BINARY);
     assertThat(model.features()).isEqualTo(prep.featureNames());
     assertThat(model.dataFingerprint()).startsWith("sha256:");
     assertThat(model.config().get("model").get("name").asText()).isEqualTo("demo");

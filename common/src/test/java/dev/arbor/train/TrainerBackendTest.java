@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.arbor.config.ArborConfig;
+import dev.arbor.ingest.Task;
 import dev.arbor.model.LinearModel;
 import dev.arbor.testing.SparkTestSession;
 import dev.arbor.testing.TestPaths;
@@ -14,6 +15,7 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * the tree backend's model (same L-BFGS steps, since both objectives agree to ~1e-12): objective
  * within 1e-9 relative, coefficients within 1e-7.
  */
+@Tag("spark")
 class TrainerBackendTest {
   private static final SparkSession SPARK = SparkTestSession.get();
   private static final List<String> FEATURES = List.of("x1", "x2", "x3", "x4");
@@ -36,9 +39,11 @@ class TrainerBackendTest {
     o.put("train.optimizer.tolerance", "0");
     o.put("train.backend", backend);
     ArborConfig config = ArborConfig.load(null, o);
-    TrainInputs in = TrainInputs.unscaled("binary", List.of("n", "y"), FEATURES, train, validation);
-    try (Trainer t = new Trainer(SPARK, config, LocalDate.parse("2024-03-01"), in)) {
-      return t.run().model();
+    TrainInputs in =
+        TrainInputs.unscaled(Task.BINARY, List.of("n", "y"), FEATURES, train, validation);
+    try (Trainer t =
+        new Trainer(SPARK, TrainingSpec.from(config, LocalDate.parse("2024-03-01")), in)) {
+      return t.run().model(LinearModel.class);
     }
   }
 
