@@ -388,11 +388,11 @@ class EvaluationTablesTest {
     assertThat(spark.catalog().currentCatalog()).isEqualTo(before);
   }
 
-  /** The SQL examples of the README's "Evaluation tables" section, on runs of two models. */
+  /** The SQL examples of {@code docs/evaluation.md} ("Querying"), on runs of two models. */
   @Test
-  void readmeQueriesRunOnRealTables() throws Exception {
-    String readme = Files.readString(TestPaths.projectDir().resolve("README.md"));
-    String section = readme.substring(readme.indexOf("## Evaluation tables"));
+  void documentedQueriesRunOnRealTables() throws Exception {
+    String page = Files.readString(TestPaths.projectDir().resolve("docs/evaluation.md"));
+    String section = page.substring(page.indexOf("## Querying"));
     Matcher m = Pattern.compile("```sql\n(.*?)```", Pattern.DOTALL).matcher(section);
     List<String> queries = new ArrayList<>();
     while (m.find()) {
@@ -400,20 +400,20 @@ class EvaluationTablesTest {
     }
     assertThat(queries).hasSize(3);
 
-    CatalogSettings readmeCatalog =
+    CatalogSettings docsCatalog =
         new CatalogSettings(
-            catalog.name(), catalog.type(), catalog.uri(), catalog.warehouse(), "readme", Map.of());
-    EvaluationTables readmeTables = EvaluationTables.open(spark, readmeCatalog);
+            catalog.name(), catalog.type(), catalog.uri(), catalog.warehouse(), "docs", Map.of());
+    EvaluationTables docsTables = EvaluationTables.open(spark, docsCatalog);
     double[][] auc = {{0.80, 0.81, 0.75}, {0.70, 0.85, 0.84}};
     String[] models = {"a", "b"};
     for (int i = 0; i < 2; i++) {
       for (int d = 0; d < 3; d++) {
-        readmeTables.writeEvaluations(
+        docsTables.writeEvaluations(
             new RunKey(models[i], DAY.plusDays(d), "r"),
             Map.of("test", evaluation(auc[i][d]), "validation", evaluation(0.5)));
       }
     }
-    SqlRunner sql = new SqlRunner(spark, readmeCatalog, 100);
+    SqlRunner sql = new SqlRunner(spark, docsCatalog, 100);
 
     ResultTable trend = sql.run(queries.get(0));
     assertThat(trend.columns()).containsExactly("model", "run_date", "auc_roc");

@@ -63,14 +63,12 @@ import org.slf4j.LoggerFactory;
  * {@code log₂ d}), so neither analysis nor code generation recurses deeply. The aggregation is
  * therefore not split into feature chunks: at 500 features (logistic: 503 sums; 3-class
  * multinomial: 1505 sums) it builds and runs as one aggregation, with no CPU fallback in RAPIDS'
- * plan, and matches the reference to 1e-12 ({@code SqlObjectiveWideTest}, which prints the
- * timings). Measured on the shared 2-core machine (load average ~10), 400 rows, after the first
- * pass: plan build (analysis to physical plan) 0.7–1.0 s wall / 0.6–0.7 s CPU (logistic), 2.3–4.0 s
- * / 1.3–1.5 s CPU (multinomial); execution 4.3–4.9 s wall / 2.4–2.5 s CPU (logistic), 6.4–10.4 s /
- * 4.0–4.6 s CPU (multinomial). On the CPU that cost is Spark's per-task code generation for wide
- * rows and a new compilation per weight vector (the weights are literals), not the arithmetic,
- * which is why {@code train.backend = auto} keeps the tree backend on CPU clusters. RAPIDS does not
- * generate JVM code for GPU operators, so these limits and costs do not apply on the GPU.
+ * plan, and matches the reference to 1e-12 ({@code SqlObjectiveWideTest}). On the CPU a wide pass
+ * costs seconds, for Spark's per-task code generation for wide rows and a new compilation per
+ * weight vector (the weights are literals), not for the arithmetic, which is why {@code
+ * train.backend = auto} keeps the tree backend on CPU clusters (measured timings: {@code
+ * docs/benchmarks.md}). RAPIDS does not generate JVM code for GPU operators, so these limits and
+ * costs do not apply on the GPU.
  *
  * <p>Not thread-safe (optimizers call from one thread). {@link #close()} releases the cache.
  */
