@@ -49,13 +49,13 @@ public final class ScoreJob {
         AtomicFiles.exists(modelPath, conf),
         "Cannot score: no model at %s (train first, or pass --model)",
         modelPath);
-    LinearModel model = ModelStore.read(modelPath, conf);
+    Model model = ModelStore.read(modelPath, conf);
     Dataset<Row> in = spark.read().parquet(input);
     List<String> columns = Arrays.asList(in.columns());
     boolean prepared = columns.containsAll(model.features());
     Dataset<Row> predictions;
     if (prepared) {
-      predictions = Scoring.score(in, model);
+      predictions = model.score(in);
     } else {
       String prep = prepModelPath != null ? prepModelPath : model.prepModel();
       DataValidationException.check(

@@ -3,6 +3,7 @@ package dev.arbor.train;
 import com.typesafe.config.ConfigValue;
 import dev.arbor.ConfigException;
 import dev.arbor.config.ArborConfig;
+import dev.arbor.ingest.Task;
 import dev.arbor.model.ModelStore;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -82,7 +83,7 @@ public record TrainSettings(
     Optional<ValidationMetric> early =
         es.equalsIgnoreCase("none")
             ? Optional.empty()
-            : Optional.of(config.enumValue("train.early-stopping.metric", ValidationMetric.class));
+            : Optional.of(ValidationMetric.fromConfig(config, "train.early-stopping.metric"));
     int patience = config.intInRange("train.early-stopping.patience", 1, Integer.MAX_VALUE);
     int every = config.intInRange("train.early-stopping.every", 1, Integer.MAX_VALUE);
     String warm = config.string("train.warm-start");
@@ -93,7 +94,7 @@ public record TrainSettings(
     Optional<ValidationMetric> selection =
         sel.equalsIgnoreCase("auto")
             ? Optional.empty()
-            : Optional.of(config.enumValue("train.selection-metric", ValidationMetric.class));
+            : Optional.of(ValidationMetric.fromConfig(config, "train.selection-metric"));
     int folds = config.intInRange("train.cv-folds", 0, 100);
     ConfigException.check(
         folds != 1,
@@ -201,7 +202,7 @@ public record TrainSettings(
   }
 
   /** The selection metric for {@code task}. */
-  public ValidationMetric selectionMetric(String task) {
+  public ValidationMetric selectionMetric(Task task) {
     return selectionMetric.orElse(ValidationMetric.defaultFor(task));
   }
 

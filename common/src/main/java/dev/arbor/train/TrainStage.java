@@ -105,7 +105,7 @@ public final class TrainStage {
         features.size(),
         prep.classes());
     return new TrainInputs(
-        prep.task().configName(),
+        prep.task(),
         prep.classes(),
         prep.featureNames(),
         centers,

@@ -12,10 +12,12 @@ import dev.arbor.ConfigException;
 import dev.arbor.DataValidationException;
 import dev.arbor.ExitCode;
 import dev.arbor.config.ArborConfig;
+import dev.arbor.ingest.Task;
 import dev.arbor.loss.WeightLayout;
 import dev.arbor.model.CandidateResult;
 import dev.arbor.model.DataFingerprint;
 import dev.arbor.model.LinearModel;
+import dev.arbor.model.Model;
 import dev.arbor.model.ModelStore;
 import dev.arbor.model.Scoring;
 import dev.arbor.model.TrainingStep;
@@ -611,9 +613,9 @@ public final class Trainer implements AutoCloseable {
       LOG.info("Warm start: no model of {} before {}; starting from zeros", modelName, runDate);
       return zeros;
     }
-    LinearModel previous;
+    Model read;
     try {
-      previous = ModelStore.read(path.get(), hadoop);
+      read = ModelStore.read(path.get(), hadoop);
     } catch (UncheckedIOException | IllegalArgumentException e) {
       throw new ConfigException(
           "Invalid config value for 'train.warm-start': "
@@ -626,7 +628,10 @@ public final class Trainer implements AutoCloseable {
           e);
     }
     String mismatch = null;
-    if (!previous.features().equals(in.features())) {
+    LinearModel previous = read instanceof LinearModel m ? m : null;
+    if (previous == null) {
+      mismatch = "it is a " + read.family() + " model";
+    } else if (!previous.features().equals(in.features())) {
       mismatch = "its features differ";
     } else if (!previous.loss().equals(c.gradient().loss())) {
       mismatch = "its loss is " + previous.loss();
@@ -740,7 +745,7 @@ public final class Trainer implements AutoCloseable {
         intercepts[k] = weights[layout.interceptIndex(k)];
       }
     }
-    if (in.task().equals("binary") && outputs == 2) {
+    if (in.task() == Task.BINARY && outputs == 2) {
       // A two-output (multinomial) binary model scores with the margin difference.
       double[][] diff = {new double[d]};
       for (int j = 0; j < d; j++) {
@@ -749,7 +754,7 @@ public final class Trainer implements AutoCloseable {
       coefficients = diff;
       intercepts = new double[] {intercepts[1] - intercepts[0]};
     }
-    return LinearModel.builder(modelName, runDate.toString(), in.task(), loss)
+    return LinearModel.builder(modelName, runDate, in.task(), loss)
         .classes(in.classes())
         .weights(in.features(), coefficients, intercepts, layout.fitIntercept())
         .scaling(in.centers(), in.scales());

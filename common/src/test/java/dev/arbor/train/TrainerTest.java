@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.arbor.ArborException;
 import dev.arbor.ExitCode;
 import dev.arbor.config.ArborConfig;
+import dev.arbor.ingest.Task;
 import dev.arbor.model.LinearModel;
 import dev.arbor.model.ModelStore;
 import dev.arbor.model.TrainingStep;
@@ -89,7 +90,7 @@ class TrainerTest {
   }
 
   private static TrainInputs binaryInputs(Dataset<Row> validation) {
-    return TrainInputs.unscaled("binary", List.of("n", "y"), FEATURES, binaryTrain, validation);
+    return TrainInputs.unscaled(Task.BINARY, List.of("n", "y"), FEATURES, binaryTrain, validation);
   }
 
   private static Trainer.Outcome train(ArborConfig c, TrainInputs in) {
@@ -197,7 +198,7 @@ class TrainerTest {
     // New train split (the date was prepared again after the crash): not resumed.
     crashAtIteration10(config(root, o), old);
     TrainInputs changedTrain =
-        TrainInputs.unscaled("binary", List.of("n", "y"), FEATURES, newTrain, binaryValidation);
+        TrainInputs.unscaled(Task.BINARY, List.of("n", "y"), FEATURES, newTrain, binaryValidation);
     Map.Entry<LinearModel, Integer> resumed = resume(root, o, changedTrain);
     assertThat(resumed.getValue()).as("first iteration after resume").isEqualTo(1);
     LinearModel uninterrupted = train(config(root, o), changedTrain).model();
@@ -209,7 +210,7 @@ class TrainerTest {
     // New validation split, read by early stopping: not resumed either.
     crashAtIteration10(config(root, o), old);
     TrainInputs changedValidation =
-        TrainInputs.unscaled("binary", List.of("n", "y"), FEATURES, binaryTrain, newValidation);
+        TrainInputs.unscaled(Task.BINARY, List.of("n", "y"), FEATURES, binaryTrain, newValidation);
     resumed = resume(root, o, changedValidation);
     assertThat(resumed.getValue()).isEqualTo(1);
     uninterrupted = train(config(root, o), changedValidation).model();
@@ -222,7 +223,7 @@ class TrainerTest {
             root,
             o,
             TrainInputs.unscaled(
-                "binary", List.of("n", "y"), FEATURES, binaryTrain, binary(500, 4)));
+                Task.BINARY, List.of("n", "y"), FEATURES, binaryTrain, binary(500, 4)));
     assertThat(resumed.getValue()).isEqualTo(9);
     assertThat(resumed.getKey().coefficients()[0]).isEqualTo(uninterrupted.coefficients()[0]);
   }
@@ -239,7 +240,7 @@ class TrainerTest {
     java.util.function.Consumer<Double> previousModel =
         b ->
             ModelStore.write(
-                LinearModel.builder("t", "2024-02-29", "binary", "logistic")
+                LinearModel.builder("t", LocalDate.parse("2024-02-29"), Task.BINARY, "logistic")
                     .classes(List.of("n", "y"))
                     .weights(FEATURES, new double[][] {{0.5, -1, 0.25, 0}}, new double[] {b}, true)
                     .build(),
@@ -375,7 +376,7 @@ class TrainerTest {
             "train.loss", "squared",
             "train.solver", "iterative");
     TrainInputs in =
-        TrainInputs.unscaled("regression", List.of(), FEATURES, binaryTrain, binaryValidation);
+        TrainInputs.unscaled(Task.REGRESSION, List.of(), FEATURES, binaryTrain, binaryValidation);
     assertThatThrownBy(() -> train(config(root, o), in))
         .isInstanceOf(ArborException.class)
         .satisfies(e -> assertThat(((ArborException) e).exitCode()).isEqualTo(ExitCode.FAILURE))
@@ -389,7 +390,8 @@ class TrainerTest {
     String root = TestPaths.newTempDir("warm").toString();
     LinearModel yesterday = train(config(root, Map.of()), binaryInputs(binaryValidation)).model();
     ModelStore.write(
-        LinearModel.builder(yesterday.name(), "2024-02-29", yesterday.task(), yesterday.loss())
+        LinearModel.builder(
+                yesterday.name(), LocalDate.parse("2024-02-29"), yesterday.task(), yesterday.loss())
             .classes(yesterday.classes())
             .weights(yesterday.features(), yesterday.coefficients(), yesterday.intercepts(), true)
             .build(),
@@ -410,7 +412,7 @@ class TrainerTest {
     Prostate p = Prostate.load();
     TrainInputs in =
         TrainInputs.unscaled(
-            "regression", List.of(), Prostate.FEATURES, p.train(SPARK), p.test(SPARK));
+            Task.REGRESSION, List.of(), Prostate.FEATURES, p.train(SPARK), p.test(SPARK));
     String root = TestPaths.newTempDir("prostate").toString();
     Map<String, String> base = Map.of("train.loss", "squared", "train.regularization.type", "none");
     LinearModel closed = train(config(root, base), in).model();

@@ -2,6 +2,7 @@ package dev.arbor.eval.stage;
 
 import dev.arbor.catalog.RunKey;
 import dev.arbor.eval.Evaluation;
+import dev.arbor.ingest.Task;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,7 +19,7 @@ import java.util.Map;
  */
 public record EvaluateResult(
     RunKey key,
-    String task,
+    Task task,
     Map<String, Evaluation> evaluations,
     double optimalThreshold,
     long evaluateMs) {
@@ -59,11 +60,11 @@ public record EvaluateResult(
   }
 
   /** The metrics shown first for a task. */
-  public static java.util.List<String> headline(String task) {
+  public static java.util.List<String> headline(Task task) {
     return switch (task) {
-      case "binary" -> java.util.List.of("auc_roc", "accuracy", "f1", "log_loss");
-      case "multiclass" -> java.util.List.of("accuracy", "f1_macro", "log_loss");
-      default -> java.util.List.of("r2", "rmse", "mae");
+      case BINARY -> java.util.List.of("auc_roc", "accuracy", "f1", "log_loss");
+      case MULTICLASS -> java.util.List.of("accuracy", "f1_macro", "log_loss");
+      case REGRESSION -> java.util.List.of("r2", "rmse", "mae");
     };
   }
 }

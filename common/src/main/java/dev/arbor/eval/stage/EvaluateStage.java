@@ -8,6 +8,7 @@ import dev.arbor.eval.EvalSettings;
 import dev.arbor.eval.Evaluation;
 import dev.arbor.eval.metrics.BinaryEvaluator;
 import dev.arbor.eval.metrics.Evaluators;
+import dev.arbor.ingest.Task;
 import dev.arbor.runs.StageOutcome;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -96,7 +97,7 @@ public final class EvaluateStage {
       EvalSettings metricSettings = settings.metrics().withClassNames(in.classes());
       double opt = Double.NaN;
       Map<String, Evaluation> evaluations = new LinkedHashMap<>();
-      if (in.task().equals("binary")) {
+      if (in.task() == Task.BINARY) {
         BinaryEvaluator binary = Evaluators.binary(metricSettings);
         opt = optimalThreshold(binary, splits.get("validation"));
         for (Map.Entry<String, Dataset<Row>> e : splits.entrySet()) {
@@ -184,7 +185,7 @@ public final class EvaluateStage {
       Map<String, StageOutcome> stages) {
     return new RunRecord(
         key,
-        in.task(),
+        in.task().configName(),
         status,
         startedAt,
         Instant.now(),

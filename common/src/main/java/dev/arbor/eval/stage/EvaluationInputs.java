@@ -3,6 +3,7 @@ package dev.arbor.eval.stage;
 import dev.arbor.catalog.CandidateRow;
 import dev.arbor.catalog.CoefficientRow;
 import dev.arbor.catalog.HistoryRow;
+import dev.arbor.ingest.Task;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ import org.apache.spark.sql.Row;
  * @param trainMs duration of the train stage, or {@code null} when unknown
  */
 public record EvaluationInputs(
-    String task,
+    Task task,
     List<String> classes,
     Map<String, Dataset<Row>> predictions,
     List<HistoryRow> history,

@@ -9,9 +9,8 @@ import dev.arbor.catalog.CandidateRow;
 import dev.arbor.catalog.CoefficientRow;
 import dev.arbor.catalog.HistoryRow;
 import dev.arbor.model.CandidateResult;
-import dev.arbor.model.LinearModel;
+import dev.arbor.model.Model;
 import dev.arbor.model.ModelStore;
-import dev.arbor.model.Scoring;
 import dev.arbor.model.TrainingStep;
 import dev.arbor.prep.PrepModel;
 import dev.arbor.prep.PrepareResult;
@@ -68,7 +67,7 @@ public final class RunArtifacts {
     require(conf, dir + "/" + PrepModel.FILE_NAME, s, runDate, "prepare");
     require(conf, modelPath, s, runDate, "train");
     PrepModel prep = PrepModel.read(dir + "/" + PrepModel.FILE_NAME, conf);
-    LinearModel model = ModelStore.read(modelPath, conf);
+    Model model = ModelStore.read(modelPath, conf);
     DataValidationException.check(
         model.features().equals(prep.featureNames()),
         "Cannot evaluate model %s for %s: its %d features differ from the %d of the prep model %s"
@@ -83,7 +82,7 @@ public final class RunArtifacts {
       String path = dir + "/" + split;
       if (exists(conf, path)) {
         Dataset<Row> prepared = spark.read().parquet(path);
-        predictions.put(split, Scoring.score(prepared, model, s.metrics().threshold()));
+        predictions.put(split, model.score(prepared, s.metrics().threshold()));
       }
     }
     JsonNode summary = readJson(conf, dir + "/" + PrepareResult.FILE_NAME);
@@ -127,7 +126,7 @@ public final class RunArtifacts {
    * several candidates, one row per candidate at its last iteration with its final objective and
    * selection score ({@code candidate-<index> key=value,…}, {@code *} marking the selected one).
    */
-  static List<HistoryRow> history(LinearModel model) {
+  static List<HistoryRow> history(Model model) {
     List<HistoryRow> out = new ArrayList<>();
     for (TrainingStep t : model.history()) {
       out.add(
@@ -172,7 +171,7 @@ public final class RunArtifacts {
    * The {@code candidates} rows: per candidate one row without fold (its score on the validation
    * split, or the mean over the folds), then under cross-validation one row per fold.
    */
-  static List<CandidateRow> candidates(LinearModel model) {
+  static List<CandidateRow> candidates(Model model) {
     List<CandidateRow> out = new ArrayList<>();
     for (CandidateResult c : model.candidates()) {
       String name = settingsName(c);
@@ -222,25 +221,11 @@ public final class RunArtifacts {
     }
   }
 
-  /** Coefficients in original units and as trained; intercepts as feature {@code (intercept)}. */
-  static List<CoefficientRow> coefficients(LinearModel model) {
+  /** The model's {@link Model#parameterRows} as {@code coefficients} table rows. */
+  static List<CoefficientRow> coefficients(Model model) {
     List<CoefficientRow> out = new ArrayList<>();
-    boolean perClass = model.task().equals("multiclass");
-    for (int k = 0; k < model.numOutputs(); k++) {
-      String className = perClass ? model.classes().get(k) : null;
-      if (model.fitIntercept()) {
-        out.add(
-            new CoefficientRow(
-                className, "(intercept)", model.originalIntercepts()[k], model.intercepts()[k]));
-      }
-      for (int j = 0; j < model.features().size(); j++) {
-        out.add(
-            new CoefficientRow(
-                className,
-                model.features().get(j),
-                model.originalCoefficients()[k][j],
-                model.coefficients()[k][j]));
-      }
+    for (Model.ParameterRow p : model.parameterRows()) {
+      out.add(new CoefficientRow(p.group(), p.name(), p.value(), p.trainedValue()));
     }
     return out;
   }

@@ -11,7 +11,7 @@ import dev.arbor.catalog.RunRecord;
 import dev.arbor.catalog.TableDefinitions;
 import dev.arbor.eval.stage.RunArtifacts;
 import dev.arbor.eval.stage.RunIds;
-import dev.arbor.model.LinearModel;
+import dev.arbor.model.Model;
 import dev.arbor.model.ModelStore;
 import dev.arbor.prep.PrepModel;
 import dev.arbor.promote.PromoteSettings;
@@ -38,7 +38,7 @@ record Challenger(
     RunKey key,
     String modelPath,
     String prepPath,
-    LinearModel model,
+    Model model,
     Optional<String> dataProblem,
     Double score) {
 
@@ -66,7 +66,7 @@ record Challenger(
     String modelPath = ModelStore.modelPath(s.outputRoot(), model, runDate);
     String prepPath =
         RunArtifacts.preparedDir(s.outputRoot(), model, runDate) + "/" + PrepModel.FILE_NAME;
-    LinearModel challenger = ModelStore.read(modelPath, spark.sparkContext().hadoopConfiguration());
+    Model challenger = ModelStore.read(modelPath, spark.sparkContext().hadoopConfiguration());
     String modelRunId =
         RunIds.of(model, runDate, challenger.configJson(), challenger.dataFingerprint());
     if (!modelRunId.equals(key.runId())) {

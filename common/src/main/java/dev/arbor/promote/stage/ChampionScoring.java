@@ -7,8 +7,8 @@ import dev.arbor.eval.EvalSettings;
 import dev.arbor.eval.metrics.Evaluators;
 import dev.arbor.eval.stage.RunArtifacts;
 import dev.arbor.ingest.ParquetInput;
-import dev.arbor.model.LinearModel;
-import dev.arbor.model.Scoring;
+import dev.arbor.ingest.Task;
+import dev.arbor.model.Model;
 import dev.arbor.prep.PrepModel;
 import dev.arbor.prep.PrepareSettings;
 import dev.arbor.promote.PromoteSettings;
@@ -42,12 +42,12 @@ public final class ChampionScoring {
       SparkSession spark,
       PromoteSettings s,
       LocalDate runDate,
-      LinearModel champion,
+      Model champion,
       PrepModel championPrep,
-      String task,
+      Task task,
       List<String> classes) {
     DataValidationException.check(
-        champion.task().equals(task) && champion.classes().equals(classes),
+        champion.task() == task && champion.classes().equals(classes),
         "Cannot compare with the promoted model of %s (%s): its task %s and classes %s differ from"
             + " the run's %s %s",
         s.modelName(),
@@ -86,7 +86,7 @@ public final class ChampionScoring {
       SparkSession spark,
       PromoteSettings s,
       LocalDate runDate,
-      LinearModel champion,
+      Model champion,
       PrepModel championPrep) {
     DataValidationException.check(
         championPrep.featureNames().equals(champion.features()),
@@ -101,7 +101,7 @@ public final class ChampionScoring {
             : ParquetInput.read(spark, p.inputPath(), p.datePartitionColumn(), runDate);
     Dataset<Row> features = championPrep.transform(raw).drop("label", "weight");
     Dataset<Row> rows = features.join(testSplit(spark, s, runDate), "row_id");
-    return Scoring.score(rows, champion, s.evaluate().metrics().threshold());
+    return champion.score(rows, s.evaluate().metrics().threshold());
   }
 
   private static Dataset<Row> testSplit(SparkSession spark, PromoteSettings s, LocalDate runDate) {

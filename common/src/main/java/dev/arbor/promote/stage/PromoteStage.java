@@ -7,7 +7,7 @@ import dev.arbor.catalog.EvaluationTables;
 import dev.arbor.catalog.PromotionRecord;
 import dev.arbor.catalog.RunKey;
 import dev.arbor.model.AtomicFiles;
-import dev.arbor.model.LinearModel;
+import dev.arbor.model.Model;
 import dev.arbor.model.ModelStore;
 import dev.arbor.prep.PrepModel;
 import dev.arbor.promote.Decision;
@@ -76,7 +76,7 @@ public final class PromoteStage {
     RunKey key = c.key();
     String modelPath = c.modelPath();
     String prepPath = c.prepPath();
-    LinearModel challenger = c.model();
+    Model challenger = c.model();
     Optional<String> dataProblem = c.dataProblem();
     Double challengerScore = c.score();
 

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.when;
 import dev.arbor.catalog.CandidateRow;
 import dev.arbor.catalog.CoefficientRow;
 import dev.arbor.catalog.HistoryRow;
+import dev.arbor.ingest.Task;
 import dev.arbor.testing.SparkTestSession;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,7 +45,7 @@ public final class EvaluateStageFixtures {
     splits.put("validation", binary(600, 200, signal));
     splits.put("test", test);
     return new EvaluationInputs(
-        "binary",
+        Task.BINARY,
         List.of("<=50K", ">50K"),
         splits,
         List.of(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arbor.catalog.CoefficientRow;
 import dev.arbor.catalog.HistoryRow;
+import dev.arbor.ingest.Task;
 import dev.arbor.model.CandidateResult;
 import dev.arbor.model.LinearModel;
 import dev.arbor.model.TrainingStep;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** How a model becomes history and coefficient rows, and the deterministic run id. */
 class RunArtifactsTest {
   private static LinearModel.Builder binary() {
-    return LinearModel.builder("m", "2025-01-01", "binary", "logistic")
+    return LinearModel.builder("m", LocalDate.parse("2025-01-01"), Task.BINARY, "logistic")
         .classes(List.of("no", "yes"))
         .weights(List.of("a", "b"), new double[][] {{2.0, -1.0}}, new double[] {0.5}, true)
         .scaling(new double[] {10.0, 0.0}, new double[] {4.0, 1.0});
@@ -36,7 +37,7 @@ class RunArtifactsTest {
   @Test
   void multiclassCoefficientsNameTheirClass() {
     LinearModel m =
-        LinearModel.builder("m", "2025-01-01", "multiclass", "multinomial")
+        LinearModel.builder("m", LocalDate.parse("2025-01-01"), Task.MULTICLASS, "multinomial")
             .classes(List.of("x", "y", "z"))
             .weights(List.of("a"), new double[][] {{1}, {2}, {3}}, new double[3], false)
             .build();

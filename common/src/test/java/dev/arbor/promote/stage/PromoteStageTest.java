@@ -297,7 +297,9 @@ class PromoteStageTest {
       pipeline(config, DAY1);
     }
     PromoteSettings s = PromoteSettings.from(config);
-    LinearModel model = ModelStore.read(ModelStore.modelPath(s.outputRoot(), "demo", DAY1), CONF);
+    LinearModel model =
+        ModelStore.read(
+            ModelStore.modelPath(s.outputRoot(), "demo", DAY1), CONF, LinearModel.class);
     PrepModel prep =
         PrepModel.read(
             dir.resolve("out/prepared/demo/run_date=2024-03-01/" + PrepModel.FILE_NAME).toString(),
