@@ -32,6 +32,8 @@ import org.apache.spark.sql.Row;
  * @param huberDelta {@code δ} of the Huber loss
  * @param dropout the training dropout probability (inference never drops)
  * @param weights every weight and bias, in {@link Architecture}'s layout
+ * @param centers per feature, the prep model's center (0 when unscaled)
+ * @param scales per feature, the prep model's scale (1 when unscaled)
  * @param threshold binary decision threshold on the score
  * @param prepModel location of the prep model the features come from
  * @param config the resolved configuration
@@ -56,6 +58,8 @@ public record NetworkModel(
     double huberDelta,
     double dropout,
     double[] weights,
+    double[] centers,
+    double[] scales,
     double threshold,
     String prepModel,
     JsonNode config,
@@ -92,6 +96,16 @@ public record NetworkModel(
     Architecture arch =
         architectureOf(
             task, loss, classes, features, hiddenLayers, activation, huberDelta, dropout);
+    if (centers.length != features.size() || scales.length != features.size()) {
+      throw new IllegalArgumentException(
+          "Invalid model: "
+              + centers.length
+              + " centers and "
+              + scales.length
+              + " scales for "
+              + features.size()
+              + " features");
+    }
     if (weights.length != arch.dimension()) {
       throw new IllegalArgumentException(
           "Invalid model: "
@@ -102,6 +116,108 @@ public record NetworkModel(
               + arch.dimension()
               + ")");
     }
+  }
+
+  /** A model of {@code weights} with no training record yet (see {@link #withTraining}). */
+  public static NetworkModel of(
+      String name,
+      LocalDate runDate,
+      Task task,
+      String loss,
+      List<String> classes,
+      List<String> features,
+      Architecture arch,
+      double[] weights,
+      double[] centers,
+      double[] scales) {
+    return new NetworkModel(
+        FORMAT,
+        name,
+        runDate,
+        task,
+        loss,
+        classes,
+        features,
+        arch.hiddenSizes(),
+        arch.activation().configName(),
+        arch.huberDelta(),
+        arch.dropout(),
+        weights,
+        centers,
+        scales,
+        0.5,
+        "",
+        null,
+        "",
+        "",
+        "",
+        Double.NaN,
+        List.of(),
+        List.of(),
+        Map.of());
+  }
+
+  /** This model with what its run records about the training. */
+  public NetworkModel withTraining(
+      String prepModel,
+      JsonNode config,
+      String dataFingerprint,
+      String optimizer,
+      String stopReason,
+      double trainObjective,
+      List<TrainingStep> history,
+      List<CandidateResult> candidates,
+      Map<String, String> versions) {
+    return new NetworkModel(
+        format,
+        name,
+        runDate,
+        task,
+        loss,
+        classes,
+        features,
+        hiddenLayers,
+        activation,
+        huberDelta,
+        dropout,
+        weights,
+        centers,
+        scales,
+        threshold,
+        prepModel,
+        config,
+        dataFingerprint,
+        optimizer,
+        stopReason,
+        trainObjective,
+        history,
+        candidates,
+        versions);
+  }
+
+  /**
+   * The weights moved into another prepared space (a warm start on today's prep model): the first
+   * layer acts on {@code (raw − center)/scale}, so {@code W_raw = W/scale} and {@code b_raw = b − Σ
+   * W·center/scale}, then {@code W' = W_raw·scale'} and {@code b' = b_raw + Σ W_raw·center'}. The
+   * other layers do not see the features and stay as they are.
+   */
+  public double[] weightsIn(double[] newCenters, double[] newScales) {
+    Architecture arch = architecture();
+    double[] w = weights.clone();
+    int d = arch.numInputs();
+    int units = arch.size(1);
+    int wOff = arch.weightOffset(0);
+    int bOff = arch.biasOffset(0);
+    for (int j = 0; j < units; j++) {
+      double b = weights[bOff + j];
+      for (int i = 0; i < d; i++) {
+        double raw = weights[wOff + j * d + i] / scales[i];
+        b += raw * (newCenters[i] - centers[i]);
+        w[wOff + j * d + i] = raw * newScales[i];
+      }
+      w[bOff + j] = b;
+    }
+    return w;
   }
 
   /** The output layer a task and loss give ({@code train.loss} names the regression loss). */
