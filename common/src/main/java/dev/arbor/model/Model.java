@@ -57,8 +57,14 @@ public interface Model {
   /** SHA-256 of the prepared training split's content (see {@link DataFingerprint}). */
   String dataFingerprint();
 
+  /** How the weights were found (the optimizer's description, e.g. {@code lbfgs(m=10)}). */
+  String optimizer();
+
   /** Why training stopped (e.g. {@code CONVERGED}, {@code CLOSED_FORM}). */
   String stopReason();
+
+  /** The regularized training objective of the kept weights. */
+  double trainObjective();
 
   /** Per-iteration (per-epoch) records of the kept fit. */
   List<TrainingStep> history();

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import dev.arbor.store.RunLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.DateTimeException;
@@ -39,7 +40,7 @@ public final class ModelStore {
   private static final Logger LOG = LoggerFactory.getLogger(ModelStore.class);
 
   /** The model file's name inside its run-date folder. */
-  public static final String FILE = "model.json";
+  public static final String FILE = RunLayout.MODEL_FILE;
 
   /**
    * The mapper of {@code model.json} files: indented, unknown fields ignored, {@link LocalDate} as
@@ -60,15 +61,9 @@ public final class ModelStore {
 
   private ModelStore() {}
 
-  /** {@code <outputRoot>/models/<modelName>}. */
-  public static String modelRoot(String outputRoot, String modelName) {
-    return new Path(new Path(outputRoot, "models"), modelName).toString();
-  }
-
-  /** {@code <outputRoot>/models/<modelName>/run_date=<runDate>/model.json}. */
+  /** {@code <outputRoot>/models/<modelName>/run_date=<runDate>/model.json} ({@link RunLayout}). */
   public static String modelPath(String outputRoot, String modelName, LocalDate runDate) {
-    return new Path(new Path(modelRoot(outputRoot, modelName), "run_date=" + runDate), FILE)
-        .toString();
+    return new RunLayout(outputRoot, modelName, runDate).modelFile();
   }
 
   /** The model as JSON bytes, by its family's codec. */
@@ -158,7 +153,7 @@ public final class ModelStore {
    */
   public static Optional<String> latestBefore(
       String outputRoot, String modelName, LocalDate runDate, Configuration conf) {
-    Path root = new Path(modelRoot(outputRoot, modelName));
+    Path root = new Path(RunLayout.modelRoot(outputRoot, modelName));
     try {
       FileSystem fs = root.getFileSystem(conf);
       if (!fs.exists(root)) {
@@ -166,16 +161,11 @@ public final class ModelStore {
       }
       LocalDate best = null;
       for (FileStatus s : fs.listStatus(root)) {
-        String n = s.getPath().getName();
-        if (!s.isDirectory() || !n.startsWith("run_date=")) {
+        Optional<LocalDate> date = RunLayout.runDateOf(s.getPath().getName());
+        if (!s.isDirectory() || date.isEmpty()) {
           continue;
         }
-        LocalDate d;
-        try {
-          d = LocalDate.parse(n.substring("run_date=".length()));
-        } catch (DateTimeException e) {
-          continue;
-        }
+        LocalDate d = date.get();
         if (d.isBefore(runDate)
             && (best == null || d.isAfter(best))
             && fs.exists(new Path(s.getPath(), FILE))) {

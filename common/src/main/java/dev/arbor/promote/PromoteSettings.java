@@ -1,7 +1,7 @@
 package dev.arbor.promote;
 
 import dev.arbor.config.ArborConfig;
-import dev.arbor.eval.stage.EvaluateSettings;
+import dev.arbor.evaluate.EvaluateSettings;
 import dev.arbor.ingest.Task;
 import dev.arbor.prep.PrepareSettings;
 import java.util.Objects;

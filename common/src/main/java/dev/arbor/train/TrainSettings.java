@@ -15,7 +15,7 @@ import org.apache.hadoop.conf.Configuration;
 
 /**
  * The orchestration keys of the {@code train} stage (see {@code conf/arbor.conf}): solver choice,
- * logging, checkpoints, resume, early stopping, warm start, model-selection candidates and
+ * logging, checkpoints, early stopping, warm start, model-selection candidates and
  * cross-validation. The loss/data keys ({@code dev.arbor.train.pass.GradientSettings}) and the
  * optimizer keys ({@code dev.arbor.optim.config}) are read by their own settings records.
  * Immutable; validated on construction, errors name the key.
@@ -23,7 +23,6 @@ import org.apache.hadoop.conf.Configuration;
  * @param solver how a squared loss without L1 is solved
  * @param logEvery log one line every N iterations
  * @param checkpointEvery checkpoint every N iterations, 0 = never
- * @param resume continue from a matching checkpoint
  * @param earlyStopping the early-stopping metric, or empty when off
  * @param patience evaluations without improvement before stopping
  * @param evaluateEvery evaluate the early-stopping metric every N iterations
@@ -39,7 +38,6 @@ public record TrainSettings(
     Solver solver,
     int logEvery,
     int checkpointEvery,
-    boolean resume,
     Optional<ValidationMetric> earlyStopping,
     int patience,
     int evaluateEvery,
@@ -74,8 +72,20 @@ public record TrainSettings(
     candidates = candidates.stream().map(m -> Map.copyOf(m)).toList();
   }
 
-  /** Reads and validates the keys. */
+  /** Reads and validates the keys, the candidates included. */
   public static TrainSettings from(ArborConfig config) {
+    return from(config, true);
+  }
+
+  /**
+   * Reads and validates the keys of one candidate's config: as {@link #from} without expanding the
+   * candidates again ({@link #candidates()} is empty; the run's list is the base config's).
+   */
+  static TrainSettings ofCandidate(ArborConfig config) {
+    return from(config, false);
+  }
+
+  private static TrainSettings from(ArborConfig config, boolean withCandidates) {
     Solver solver = config.enumValue("train.solver", Solver.class);
     int logEvery = config.intInRange("train.log-every", 1, Integer.MAX_VALUE);
     int checkpointEvery = config.intInRange("train.checkpoint-every", 0, Integer.MAX_VALUE);
@@ -103,12 +113,11 @@ public record TrainSettings(
         solver,
         logEvery,
         checkpointEvery,
-        config.bool("train.resume"),
         early,
         patience,
         every,
         warm,
-        candidates(config),
+        withCandidates ? candidates(config) : List.of(),
         selection,
         folds,
         config.enumValue("train.on-divergence", OnDivergence.class));

@@ -12,7 +12,6 @@ import dev.arbor.eval.CurvePoint;
 import dev.arbor.eval.Evaluation;
 import dev.arbor.eval.Metric;
 import dev.arbor.ingest.Task;
-import dev.arbor.runs.StageOutcome;
 import dev.arbor.testing.SparkTestSession;
 import dev.arbor.testing.TestPaths;
 import java.nio.file.Files;

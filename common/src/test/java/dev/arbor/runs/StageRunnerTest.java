@@ -3,6 +3,7 @@ package dev.arbor.runs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.arbor.catalog.StageOutcome;
 import dev.arbor.config.ArborConfig;
 import dev.arbor.spark.JobContext;
 import dev.arbor.testing.SparkTestSession;

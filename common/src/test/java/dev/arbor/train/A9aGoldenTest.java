@@ -106,8 +106,10 @@ class A9aGoldenTest {
             Task.BINARY, List.of("-1", "+1"), LibSvm.featureNames(FEATURES), train, train.limit(0));
     LinearModel model;
     long start = System.nanoTime();
-    try (Trainer t = new Trainer(SPARK, config(Map.of()), LocalDate.parse("2024-01-01"), in)) {
-      model = t.run().model();
+    try (Trainer t =
+        new Trainer(
+            SPARK, TrainingSpec.from(config(Map.of()), LocalDate.parse("2024-01-01")), in)) {
+      model = t.run().model(LinearModel.class);
     }
     long arborMs = (System.nanoTime() - start) / 1_000_000;
     double arbor = objective(model.coefficients()[0], model.intercepts()[0]);

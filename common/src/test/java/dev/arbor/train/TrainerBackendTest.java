@@ -39,8 +39,9 @@ class TrainerBackendTest {
     ArborConfig config = ArborConfig.load(null, o);
     TrainInputs in =
         TrainInputs.unscaled(Task.BINARY, List.of("n", "y"), FEATURES, train, validation);
-    try (Trainer t = new Trainer(SPARK, config, LocalDate.parse("2024-03-01"), in)) {
-      return t.run().model();
+    try (Trainer t =
+        new Trainer(SPARK, TrainingSpec.from(config, LocalDate.parse("2024-03-01")), in)) {
+      return t.run().model(LinearModel.class);
     }
   }
 

@@ -11,7 +11,7 @@ import java.util.List;
 import picocli.CommandLine.Command;
 
 /**
- * {@code arbor promote}: runs the promotion gate ({@link dev.arbor.promote.stage.PromoteStage}) for
+ * {@code arbor promote}: runs the promotion gate ({@link dev.arbor.promote.PromoteStage}) for
  * one run date, as the {@code promote} stage (skipped when unchanged, unless {@code --force}).
  */
 @Command(

@@ -4,7 +4,7 @@ import dev.arbor.ExitCode;
 import dev.arbor.config.ArborConfig;
 import dev.arbor.config.RunDate;
 import dev.arbor.spark.JobContext;
-import dev.arbor.spark.Sessions;
+import dev.arbor.session.Sessions;
 import java.time.LocalDate;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;

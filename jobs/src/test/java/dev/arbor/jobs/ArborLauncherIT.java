@@ -123,6 +123,15 @@ class ArborLauncherIT {
         .last()
         .isEqualTo("arbor: error: Missing command (see 'scripts/arbor help')");
 
+    // The in-process spark-submit has no YARN or Kubernetes scheduler: refused, naming SPARK_HOME.
+    Result yarn = arbor("--master", "yarn", "pipeline");
+    assertThat(yarn.code()).isEqualTo(2);
+    assertThat(yarn.errLines())
+        .containsExactly(
+            "arbor: error: Cannot run on --master yarn without a Spark distribution: set"
+                + " SPARK_HOME to a Spark 4.0.1 (Scala 2.13) installation, or use --master"
+                + " local[*] or spark://host:port");
+
     Result badConf = arbor("--conf", "spark.ui.enabled", "config");
     assertThat(badConf.code()).isEqualTo(2);
     assertThat(badConf.errLines())

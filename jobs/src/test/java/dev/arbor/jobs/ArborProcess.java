@@ -42,6 +42,14 @@ final class ArborProcess implements AutoCloseable {
    * Launcher options ({@code --master}, {@code --conf}) go first in {@code args}.
    */
   static ArborProcess start(Path logDir, String name, List<String> args) {
+    return start(TestPaths.projectDir(), logDir, name, args);
+  }
+
+  /**
+   * As {@link #start(Path, String, List)}, in the working directory {@code workDir}: the config's
+   * relative paths (the embedded demo's input, output root and catalog) then resolve under it.
+   */
+  static ArborProcess start(Path workDir, Path logDir, String name, List<String> args) {
     List<String> command = new ArrayList<>();
     command.add(TestPaths.projectDir().resolve("scripts/arbor").toString());
     command.addAll(args);
@@ -49,7 +57,7 @@ final class ArborProcess implements AutoCloseable {
     Path err = logDir.resolve(name + ".stderr");
     ProcessBuilder pb =
         new ProcessBuilder(command)
-            .directory(TestPaths.projectDir().toFile())
+            .directory(workDir.toFile())
             .redirectOutput(out.toFile())
             .redirectError(err.toFile());
     pb.environment().remove("SPARK_HOME");
@@ -162,7 +170,8 @@ final class ArborProcess implements AutoCloseable {
     }
   }
 
-  private static void sleep(long millis) {
+  /** Sleeps; an interrupt fails the test. */
+  static void sleep(long millis) {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {

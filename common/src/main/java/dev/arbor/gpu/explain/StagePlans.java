@@ -22,6 +22,7 @@ import dev.arbor.model.Model;
 import dev.arbor.model.ModelStore;
 import dev.arbor.optim.StochasticFunction.MiniBatch;
 import dev.arbor.prep.PrepModel;
+import dev.arbor.store.RunLayout;
 import dev.arbor.train.sql.SqlGradientPass;
 import dev.arbor.train.sql.SqlLoss;
 import java.nio.file.Files;
@@ -73,10 +74,9 @@ public final class StagePlans {
 
   /** The prepared folder of the contract: {@code <root>/prepared/<model>/run_date=<d>}. */
   public static Path preparedRun(ArborConfig config, LocalDate runDate) {
-    return Paths.get(config.string("output.root"))
-        .resolve("prepared")
-        .resolve(config.string("model.name"))
-        .resolve("run_date=" + runDate);
+    return Paths.get(
+        new RunLayout(config.string("output.root"), config.string("model.name"), runDate)
+            .preparedDir());
   }
 
   /** A prepared split folder: {@code <root>/prepared/<model>/run_date=<d>/<split>}. */

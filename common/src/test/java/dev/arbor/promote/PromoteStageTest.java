@@ -1,4 +1,4 @@
-package dev.arbor.promote.stage;
+package dev.arbor.promote;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,10 +16,6 @@ import dev.arbor.model.ModelStore;
 import dev.arbor.pipeline.Pipeline;
 import dev.arbor.prep.PrepModel;
 import dev.arbor.prep.PrepareSettings;
-import dev.arbor.promote.Decision;
-import dev.arbor.promote.ModelRejectedException;
-import dev.arbor.promote.PromoteSettings;
-import dev.arbor.promote.PromotedPointer;
 import dev.arbor.runs.StageRunner;
 import dev.arbor.spark.JobContext;
 import dev.arbor.testing.SparkTestSession;

@@ -1,15 +1,15 @@
-package dev.arbor.eval.stage;
+package dev.arbor.evaluate;
 
 import dev.arbor.DataValidationException;
 import dev.arbor.catalog.EvaluationTables;
 import dev.arbor.catalog.RunKey;
 import dev.arbor.catalog.RunRecord;
+import dev.arbor.catalog.StageOutcome;
 import dev.arbor.eval.EvalSettings;
 import dev.arbor.eval.Evaluation;
 import dev.arbor.eval.metrics.BinaryEvaluator;
 import dev.arbor.eval.metrics.Evaluators;
 import dev.arbor.ingest.Task;
-import dev.arbor.runs.StageOutcome;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;

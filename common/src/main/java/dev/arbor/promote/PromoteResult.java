@@ -1,9 +1,6 @@
-package dev.arbor.promote.stage;
+package dev.arbor.promote;
 
 import dev.arbor.catalog.RunKey;
-import dev.arbor.promote.Decision;
-import dev.arbor.promote.GateMetric;
-import dev.arbor.promote.PromotedPointer;
 import java.util.Locale;
 import java.util.Objects;
 

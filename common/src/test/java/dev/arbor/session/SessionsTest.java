@@ -1,4 +1,4 @@
-package dev.arbor.spark;
+package dev.arbor.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

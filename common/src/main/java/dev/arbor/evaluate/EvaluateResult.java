@@ -1,4 +1,4 @@
-package dev.arbor.eval.stage;
+package dev.arbor.evaluate;
 
 import dev.arbor.catalog.RunKey;
 import dev.arbor.eval.Evaluation;

@@ -1,17 +1,16 @@
-package dev.arbor.promote.stage;
+package dev.arbor.promote;
 
 import static org.apache.spark.sql.functions.col;
 
 import dev.arbor.DataValidationException;
 import dev.arbor.eval.EvalSettings;
 import dev.arbor.eval.metrics.Evaluators;
-import dev.arbor.eval.stage.RunArtifacts;
 import dev.arbor.ingest.ParquetInput;
 import dev.arbor.ingest.Task;
 import dev.arbor.model.Model;
 import dev.arbor.prep.PrepModel;
 import dev.arbor.prep.PrepareSettings;
-import dev.arbor.promote.PromoteSettings;
+import dev.arbor.store.RunLayout;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -105,8 +104,8 @@ public final class ChampionScoring {
   }
 
   private static Dataset<Row> testSplit(SparkSession spark, PromoteSettings s, LocalDate runDate) {
-    String dir = RunArtifacts.preparedDir(s.outputRoot(), s.modelName(), runDate);
-    return spark.read().parquet(dir + "/test").select(col("row_id"), col("label"), col("weight"));
+    String test = new RunLayout(s.outputRoot(), s.modelName(), runDate).prepared("test");
+    return spark.read().parquet(test).select(col("row_id"), col("label"), col("weight"));
   }
 
   private static String rawPath(PrepareSettings p) {

@@ -1,6 +1,6 @@
-package dev.arbor.promote.stage;
+package dev.arbor.promote;
 
-import static dev.arbor.promote.stage.PromoteResult.format;
+import static dev.arbor.promote.PromoteResult.format;
 
 import dev.arbor.ArborException;
 import dev.arbor.catalog.EvaluationTables;
@@ -10,11 +10,6 @@ import dev.arbor.model.AtomicFiles;
 import dev.arbor.model.Model;
 import dev.arbor.model.ModelStore;
 import dev.arbor.prep.PrepModel;
-import dev.arbor.promote.Decision;
-import dev.arbor.promote.ModelRejectedException;
-import dev.arbor.promote.OnReject;
-import dev.arbor.promote.PromoteSettings;
-import dev.arbor.promote.PromotedPointer;
 import java.time.LocalDate;
 import java.util.Locale;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.arbor.promote.stage;
+package dev.arbor.promote;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -9,12 +9,11 @@ import dev.arbor.catalog.EvaluationTables;
 import dev.arbor.catalog.RunKey;
 import dev.arbor.catalog.RunRecord;
 import dev.arbor.catalog.TableDefinitions;
-import dev.arbor.eval.stage.RunArtifacts;
-import dev.arbor.eval.stage.RunIds;
+import dev.arbor.evaluate.RunIds;
 import dev.arbor.model.Model;
 import dev.arbor.model.ModelStore;
 import dev.arbor.prep.PrepModel;
-import dev.arbor.promote.PromoteSettings;
+import dev.arbor.store.RunLayout;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
@@ -63,9 +62,9 @@ record Challenger(
                             + tables.qualified(TableDefinitions.RUNS)
                             + " (run the evaluate stage for that date first)"));
     RunKey key = run.key();
-    String modelPath = ModelStore.modelPath(s.outputRoot(), model, runDate);
-    String prepPath =
-        RunArtifacts.preparedDir(s.outputRoot(), model, runDate) + "/" + PrepModel.FILE_NAME;
+    RunLayout layout = new RunLayout(s.outputRoot(), model, runDate);
+    String modelPath = layout.modelFile();
+    String prepPath = layout.prepared(PrepModel.FILE_NAME);
     Model challenger = ModelStore.read(modelPath, spark.sparkContext().hadoopConfiguration());
     String modelRunId =
         RunIds.of(model, runDate, challenger.configJson(), challenger.dataFingerprint());

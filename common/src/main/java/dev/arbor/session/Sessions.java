@@ -1,4 +1,4 @@
-package dev.arbor.spark;
+package dev.arbor.session;
 
 import dev.arbor.catalog.CatalogSettings;
 import dev.arbor.config.ArborConfig;

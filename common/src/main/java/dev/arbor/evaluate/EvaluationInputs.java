@@ -1,4 +1,4 @@
-package dev.arbor.eval.stage;
+package dev.arbor.evaluate;
 
 import dev.arbor.catalog.CandidateRow;
 import dev.arbor.catalog.CoefficientRow;

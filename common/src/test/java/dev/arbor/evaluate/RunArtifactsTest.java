@@ -1,4 +1,4 @@
-package dev.arbor.eval.stage;
+package dev.arbor.evaluate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

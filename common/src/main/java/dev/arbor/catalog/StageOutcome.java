@@ -1,4 +1,4 @@
-package dev.arbor.runs;
+package dev.arbor.catalog;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -10,9 +10,11 @@ import java.util.Objects;
  * map. Immutable.
  *
  * @param status {@value #SUCCEEDED} or {@value #FAILED}
- * @param inputFingerprint what the stage read (see {@link Step#inputFingerprint})
- * @param configHash hash of the config sections the stage depends on ({@link Step#configHash})
- * @param outputFingerprint what the stage wrote ({@link Step#outputFingerprint}); null when failed
+ * @param inputFingerprint what the stage read (see {@code dev.arbor.runs.Step#inputFingerprint})
+ * @param configHash hash of the config sections the stage depends on ({@code
+ *     dev.arbor.runs.Step#configHash})
+ * @param outputFingerprint what the stage wrote ({@code dev.arbor.runs.Step#outputFingerprint});
+ *     null when failed
  * @param startedAt when the stage started (UTC)
  * @param finishedAt when it ended
  * @param durationMs its wall-clock duration, milliseconds

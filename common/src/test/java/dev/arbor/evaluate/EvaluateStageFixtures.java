@@ -1,4 +1,4 @@
-package dev.arbor.eval.stage;
+package dev.arbor.evaluate;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.hash;

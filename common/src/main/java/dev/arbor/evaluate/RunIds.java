@@ -1,4 +1,4 @@
-package dev.arbor.eval.stage;
+package dev.arbor.evaluate;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

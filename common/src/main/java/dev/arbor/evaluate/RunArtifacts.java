@@ -1,4 +1,4 @@
-package dev.arbor.eval.stage;
+package dev.arbor.evaluate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +14,7 @@ import dev.arbor.model.ModelStore;
 import dev.arbor.model.TrainingStep;
 import dev.arbor.prep.PrepModel;
 import dev.arbor.prep.PrepareResult;
+import dev.arbor.store.RunLayout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -49,11 +50,6 @@ public final class RunArtifacts {
 
   private RunArtifacts() {}
 
-  /** {@code <outputRoot>/prepared/<model>/run_date=<date>} (as the prepare stage writes it). */
-  public static String preparedDir(String outputRoot, String model, LocalDate runDate) {
-    return outputRoot + "/prepared/" + model + "/run_date=" + runDate;
-  }
-
   /**
    * Loads and scores the run's artifacts (lazily: the splits are read when evaluated).
    *
@@ -62,8 +58,9 @@ public final class RunArtifacts {
    */
   public static EvaluationInputs load(SparkSession spark, EvaluateSettings s, LocalDate runDate) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
-    String dir = preparedDir(s.outputRoot(), s.modelName(), runDate);
-    String modelPath = ModelStore.modelPath(s.outputRoot(), s.modelName(), runDate);
+    RunLayout layout = new RunLayout(s.outputRoot(), s.modelName(), runDate);
+    String dir = layout.preparedDir();
+    String modelPath = layout.modelFile();
     require(conf, dir + "/" + PrepModel.FILE_NAME, s, runDate, "prepare");
     require(conf, modelPath, s, runDate, "train");
     PrepModel prep = PrepModel.read(dir + "/" + PrepModel.FILE_NAME, conf);

@@ -1,4 +1,4 @@
-package dev.arbor.eval.stage;
+package dev.arbor.evaluate;
 
 import dev.arbor.catalog.CatalogSettings;
 import dev.arbor.config.ArborConfig;
