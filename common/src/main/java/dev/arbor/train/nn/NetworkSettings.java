@@ -21,9 +21,11 @@ import java.util.Locale;
  * @param activation the hidden layers' activation
  * @param dropout the probability of dropping a hidden unit while training, in {@code [0, 1)}
  * @param averageEvery local steps per averaging round ({@code 0}: synchronous global mini-batches)
+ * @param partitions the shards the training rows are split into ({@code 0}: Spark's default
+ *     parallelism)
  */
 public record NetworkSettings(
-    int[] hiddenLayers, Activation activation, double dropout, int averageEvery) {
+    int[] hiddenLayers, Activation activation, double dropout, int averageEvery, int partitions) {
 
   /** {@code train.model}: which family trains ({@code linear} or {@code mlp}). */
   public static final String MODEL_KEY = "train.model";
@@ -83,7 +85,8 @@ public record NetworkSettings(
       throw ArborConfig.outOfRange("train.mlp.dropout", dropout, "a number in [0, 1)");
     }
     int averageEvery = config.intInRange("train.mlp.average-every", 0, Integer.MAX_VALUE);
-    return new NetworkSettings(hidden, activation, dropout, averageEvery);
+    int partitions = config.intInRange("train.mlp.partitions", 0, 100_000);
+    return new NetworkSettings(hidden, activation, dropout, averageEvery, partitions);
   }
 
   /**
@@ -122,7 +125,8 @@ public record NetworkSettings(
         && Arrays.equals(hiddenLayers, s.hiddenLayers)
         && activation == s.activation
         && Double.compare(dropout, s.dropout) == 0
-        && averageEvery == s.averageEvery;
+        && averageEvery == s.averageEvery
+        && partitions == s.partitions;
   }
 
   @Override
@@ -140,6 +144,8 @@ public record NetworkSettings(
         + dropout
         + ", average-every="
         + averageEvery
+        + ", partitions="
+        + partitions
         + ")";
   }
 }
