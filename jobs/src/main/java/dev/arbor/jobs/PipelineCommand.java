@@ -3,7 +3,6 @@ package dev.arbor.jobs;
 import dev.arbor.catalog.CatalogSettings;
 import dev.arbor.config.ArborConfig;
 import dev.arbor.evaluate.EvaluateSettings;
-import dev.arbor.evaluate.RunArtifacts;
 import dev.arbor.model.ModelStore;
 import dev.arbor.pipeline.Pipeline;
 import dev.arbor.prep.PrepareSettings;
@@ -47,7 +46,8 @@ final class PipelineCommand extends LedgerCommand {
     out.println();
     out.println("Outputs:");
     out.println(
-        "  prepared splits: " + new RunLayout(r.settings().outputRoot(), model, date).preparedDir());
+        "  prepared splits: "
+            + new RunLayout(r.settings().outputRoot(), model, date).preparedDir());
     out.println("  model:           " + modelPath);
     if (promote.enabled()) {
       out.println(
