@@ -2,6 +2,7 @@ package dev.arbor.train;
 
 import dev.arbor.ConfigException;
 import dev.arbor.config.ArborConfig;
+import dev.arbor.ingest.Task;
 import dev.arbor.optim.config.OptimizerSettings;
 import dev.arbor.optim.config.RegularizationSettings;
 import dev.arbor.train.nn.NetworkSettings;
@@ -48,6 +49,18 @@ public record Candidate(
         NetworkSettings.selected(config)
             ? Optional.of(NetworkSettings.from(config))
             : Optional.empty();
+    if (network.isPresent()) {
+      // Before any Spark work: the loss must be the one the task's output layer minimizes.
+      Task task;
+      try {
+        task = Task.fromConfigName(config.string("schema.task"));
+      } catch (IllegalArgumentException e) {
+        task = null; // reported by the schema's own check
+      }
+      if (task != null) {
+        NetworkSettings.checkLoss(task, gradient.loss());
+      }
+    }
     if (network.isPresent() && train.solver() == TrainSettings.Solver.NORMAL) {
       throw new ConfigException(
           "Invalid config value for 'train.solver': normal (expected auto or iterative: an mlp has"

@@ -70,6 +70,7 @@ class NetworkTrainerTest {
     Map<String, String> o = new HashMap<>();
     o.put("model.name", "net");
     o.put("output.root", root);
+    o.put("schema.task", "multiclass");
     o.put("train.model", "mlp");
     o.put("train.loss", "multinomial");
     o.put("train.mlp.hidden-layers", "[16]");

@@ -97,6 +97,19 @@ public record NetworkSettings(
    */
   public Architecture architecture(
       int numFeatures, Task task, int numClasses, String loss, double huberDelta) {
+    OutputLayer out = checkLoss(task, loss);
+    int outputs = out == OutputLayer.SOFTMAX_CROSS_ENTROPY ? numClasses : 1;
+    return new Architecture(
+        numFeatures, hiddenLayers, activation, outputs, out, huberDelta, dropout);
+  }
+
+  /**
+   * The output layer of {@code task}, checking that {@code loss} ({@code train.loss}) is the one it
+   * minimizes.
+   *
+   * @throws ConfigException naming {@code train.loss} when it does not fit the task
+   */
+  public static OutputLayer checkLoss(Task task, String loss) {
     OutputLayer out = NetworkModel.outputLayer(task, loss);
     if (!out.lossName().equals(loss)) {
       String expected =
@@ -114,9 +127,7 @@ public record NetworkSettings(
               + task.name().toLowerCase(Locale.ROOT)
               + " task)");
     }
-    int outputs = out == OutputLayer.SOFTMAX_CROSS_ENTROPY ? numClasses : 1;
-    return new Architecture(
-        numFeatures, hiddenLayers, activation, outputs, out, huberDelta, dropout);
+    return out;
   }
 
   @Override
