@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
  * conf/examples/fashion-mnist-mlp.conf} (784 → 128 relu → 10 softmax, Adam 1e-3, batch 32, at most
  * 10 epochs) on the full Fashion-MNIST files of {@code ../shared/datasets/fashion-mnist}, with the
  * test accuracy read back from the {@code metrics} table with {@code scripts/arbor sql}: at least
- * 0.875 (PyTorch's reference run of the same network reaches 0.873–0.883 at epochs 4–10; the
- * shared datasets' README). Outputs go to a temporary folder.
+ * 0.875 (PyTorch's reference run of the same network reaches 0.873–0.883 at epochs 4–10; the shared
+ * datasets' README). Outputs go to a temporary folder.
  */
 class FashionMnistGoldenIT {
   private static final Path DATA = TestPaths.dataset("fashion-mnist");
@@ -28,7 +28,8 @@ class FashionMnistGoldenIT {
     boolean present = Files.isRegularFile(DATA.resolve("train.parquet"));
     if (!present) {
       if ("true".equals(System.getenv("CI"))) {
-        throw new AssertionError("Missing shared dataset folder " + DATA + " (CI=true: not skipped)");
+        throw new AssertionError(
+            "Missing shared dataset folder " + DATA + " (CI=true: not skipped)");
       }
       System.out.println("FashionMnistGoldenIT: skipped: missing shared dataset folder " + DATA);
       assumeTrue(false, "missing " + DATA);
