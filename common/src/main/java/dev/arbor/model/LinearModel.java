@@ -167,6 +167,19 @@ public record LinearModel(
     return out;
   }
 
+  /** SHA-256 of the features, coefficients and intercepts (prepared space). */
+  @Override
+  public String weightsFingerprint() {
+    String text =
+        features
+            + "|"
+            + java.util.Arrays.deepToString(coefficients)
+            + "|"
+            + java.util.Arrays.toString(intercepts);
+    return "sha256:"
+        + DataFingerprint.sha256Hex(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   /** The number of outputs (margins) K. */
   public int numOutputs() {
     return coefficients.length;

@@ -76,6 +76,13 @@ public interface Model {
   Map<String, String> versions();
 
   /**
+   * What makes two models of the family the same model: a fingerprint ({@code sha256:<hex>}) of the
+   * features and every fitted weight (the run id is not enough: it changes with settings that leave
+   * the weights alone). The gate's rejection memory matches models by it.
+   */
+  String weightsFingerprint();
+
+  /**
    * The model's rows for the {@code coefficients} table: a linear model gives one row per (class,
    * feature) and intercept; a family without per-feature weights summarizes its parameters (e.g.
    * one row per layer and statistic, {@code group} naming the layer).

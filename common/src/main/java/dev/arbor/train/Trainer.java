@@ -193,8 +193,7 @@ public final class Trainer implements AutoCloseable {
   }
 
   static String arborVersion() {
-    String v = Trainer.class.getPackage().getImplementationVersion();
-    return v == null ? "dev" : v;
+    return dev.arbor.ArborVersion.get();
   }
 
   private Dataset<Row> cache(Dataset<Row> df) {

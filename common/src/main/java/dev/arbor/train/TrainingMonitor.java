@@ -148,7 +148,8 @@ public final class TrainingMonitor implements IterationListener {
    * What a finished fit keeps.
    *
    * @param weights the weights to keep
-   * @param iteration the iteration they come from (1-based; the best one under early stopping)
+   * @param iteration the iteration they come from (1-based; the best one under early stopping; 0
+   *     when no iteration ran)
    * @param restored whether they are earlier weights than the last iteration's (early stopping)
    */
   public record Kept(double[] weights, int iteration, boolean restored) {}
@@ -174,10 +175,11 @@ public final class TrainingMonitor implements IterationListener {
     }
     List<IterationRecord> history = result.history();
     double[] weights = result.weights();
-    IterationRecord last = history.get(history.size() - 1);
-    if (early == null) {
-      return new Kept(weights, last.iteration(), false);
+    if (early == null || history.isEmpty()) {
+      // Nothing to restore (no early stopping, or no iteration ran: a warm start at the optimum).
+      return new Kept(weights, history.size(), false);
     }
+    IterationRecord last = history.get(history.size() - 1);
     if (last.validation().isEmpty()) {
       early.update(last.iteration(), metric.applyAsDouble(weights), weights);
     }

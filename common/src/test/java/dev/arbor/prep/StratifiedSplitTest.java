@@ -18,6 +18,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * (identical rows with generated ids share a key), invalid rows, duplicate ids, and bucket counts
  * from 2 (buckets split at the key's sign: a wrong bucket order swaps them) to the default.
  */
+@Tag("spark")
 class StratifiedSplitTest {
   private static final StructType SCHEMA =
       new StructType()

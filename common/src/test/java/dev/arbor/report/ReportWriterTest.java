@@ -19,9 +19,11 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The report of two evaluated run dates, read back from the tables. */
+@Tag("spark")
 class ReportWriterTest {
   private static final SparkSession spark = SparkTestSession.get();
 

@@ -13,6 +13,8 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * model, through the command line: exit codes 5 and 0 (warn), what is printed, and which model
  * {@code score} applies.
  */
+@Tag("spark")
 class PromoteCommandTest {
   private static final String D1 = "2024-04-01";
   private static final String D2 = "2024-04-02";
@@ -55,6 +58,10 @@ class PromoteCommandTest {
   }
 
   @Test
+  @Tag("reliability")
+  @DisplayName(
+      "a model rejected by the gate, re-run under looser gate settings — rejected again (sticky"
+          + " per model, exit 5) until promote --force; score uses the promoted model")
   void rejectsAWorseModelAndScoresWithThePromotedOne() {
     assertThat(run("generate", "--output", dir.resolve("in").toString())).isZero();
     assertThat(run("pipeline", "--run-date", D1)).as(err.toString()).isZero();
@@ -129,6 +136,27 @@ class PromoteCommandTest {
             "arbor: error: Cannot score with the promoted model of other: none is promoted (no "
                 + dir.resolve("out/models/other/PROMOTED.json"));
     assertThat(Files.exists(dir.resolve("out/models/demo/PROMOTED.json"))).isTrue();
+
+    // A rejection sticks to its model: the pipeline again under looser gate settings (any drop
+    // passes; a new run id, evaluate runs again) rejects the same model again, naming the earlier
+    // rejection, until promote --force decides afresh.
+    String[] loose = concat(worse, new String[] {"--set", "promote.tolerance=1.0"});
+    assertThat(run(concat(new String[] {"pipeline", "--run-date", D2}, loose))).isEqualTo(5);
+    assertThat(err.toString())
+        .contains("rejected before (auc_roc: test auc_roc 0.5000 vs champion ")
+        .contains("a rejection sticks to its model until promote --force");
+    assertThat(predictionsOfPromoted(input)).isEqualTo(predictions(day1));
+    assertThat(run(concat(new String[] {"promote", "--run-date", D2, "--force"}, loose)))
+        .as(err.toString())
+        .isZero();
+    assertThat(out.toString()).startsWith("promoted demo 2024-04-02 (run r-");
+    assertThat(predictionsOfPromoted(input)).isEqualTo(predictions(day2));
+  }
+
+  private List<Row> predictionsOfPromoted(String input) {
+    String path = dir.resolve("pred-promoted-" + System.nanoTime()).toString();
+    assertThat(run("score", "--input", input, "--output", path)).as(err.toString()).isZero();
+    return predictions(path);
   }
 
   private static String[] concat(String[] a, String[] b) {
