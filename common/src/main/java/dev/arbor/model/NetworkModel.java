@@ -268,6 +268,21 @@ public record NetworkModel(
     return config == null || config.isNull() ? "" : config.toString();
   }
 
+  /** SHA-256 of the features, the architecture and every weight. */
+  @Override
+  public String weightsFingerprint() {
+    String text =
+        features
+            + "|"
+            + architecture().describe()
+            + "|"
+            + loss
+            + "|"
+            + java.util.Arrays.toString(weights);
+    return "sha256:"
+        + DataFingerprint.sha256Hex(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   /** A partition function over blocks of rows: see {@link NetworkScoring}. */
   @Override
   public Dataset<Row> score(Dataset<Row> prepared, double threshold) {

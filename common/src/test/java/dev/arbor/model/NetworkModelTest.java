@@ -21,9 +21,11 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The network family's model file, parameter rows and scoring. */
+@Tag("spark")
 class NetworkModelTest {
   private static final List<String> FEATURES = List.of("a", "b", "c");
 

@@ -24,9 +24,11 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The network family through the train stage's orchestration, on small synthetic data. */
+@Tag("spark")
 class NetworkTrainerTest {
   private static final SparkSession SPARK = SparkTestSession.get();
   private static final LocalDate DAY = LocalDate.parse("2024-03-01");

@@ -1,10 +1,9 @@
 package dev.arbor.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeTrue;
 
+import dev.arbor.testing.SharedDatasets;
 import dev.arbor.testing.TestPaths;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * 0.875 (PyTorch's reference run of the same network reaches 0.873–0.883 at epochs 4–10; the shared
  * datasets' README). Outputs go to a temporary folder.
  */
+@SharedDatasets
 class FashionMnistGoldenIT {
   private static final Path DATA = TestPaths.dataset("fashion-mnist");
 

@@ -29,9 +29,11 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The network objective over cached blocks on Spark: distributed equals local, determinism. */
+@Tag("spark")
 class NetworkObjectiveTest {
   private static final int D = 6;
   private static final int ROWS = 1_500;
