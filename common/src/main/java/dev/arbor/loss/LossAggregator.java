@@ -1,6 +1,8 @@
 package dev.arbor.loss;
 
+import dev.arbor.loss.kernel.LinearKernel;
 import java.io.Serializable;
+import java.util.Arrays;
 
 /**
  * Folds rows into the sums of a weighted-mean loss: {@code Σ wᵢ}, {@code Σ wᵢ·lossᵢ} and {@code Σ
@@ -26,8 +28,18 @@ public abstract class LossAggregator implements Serializable {
   private double lossSum;
   private long rowCount;
 
-  private transient double[] margins;
+  /** The kernel of this JVM (a constant, so the JIT inlines its loops). */
+  private static final LinearKernel KERNEL = LinearKernel.current();
+
+  /** Rows per kernel call. */
+  private static final int GROUP = 4;
+
+  // Scratch of addGroup, allocated on the first add: margins and gradient scales of the group's
+  // rows ([row][output]), one row's loss derivatives, the group's dot products of one output.
+  private transient double[][] margins;
+  private transient double[][] scales;
   private transient double[] derivatives;
+  private transient double[] dots;
 
   /**
    * @param layout where the weights sit
@@ -73,105 +85,106 @@ public abstract class LossAggregator implements Serializable {
               + d);
     }
     if (margins == null) {
-      margins = new double[layout.numOutputs()];
-      derivatives = new double[layout.numOutputs()];
+      int k = layout.numOutputs();
+      margins = new double[GROUP][k];
+      scales = new double[GROUP][k];
+      derivatives = new double[k];
+      dots = new double[GROUP];
     }
-    // One loop per storage type (rather than a per-row branch) so each compiles to a tight loop.
-    if (block.isFloat32()) {
-      addFloat32(block);
-    } else {
-      addFloat64(block);
+    int n = block.numRows();
+    for (int first = 0; first < n; first += GROUP) {
+      addGroup(block, first, Math.min(GROUP, n - first));
     }
     return this;
   }
 
-  private void addFloat32(Block block) {
-    float[] x = block.features32();
-    double[] labels = block.labels();
-    double[] rowWeights = block.weights();
+  /**
+   * Adds rows {@code first … first+count−1} ({@code count <= GROUP}) of {@code block}: their
+   * margins (four rows per kernel call), then their losses in row order, then their gradient
+   * updates, four rows per pass over the gradient when all four have a non-zero scale. Every sum
+   * receives the same terms in the same order as a row-at-a-time loop, so the grouping never
+   * changes a bit (see {@link LinearKernel}).
+   */
+  private void addGroup(Block block, int first, int count) {
+    LinearKernel kernel = KERNEL;
+    float[] x32 = block.features32();
+    double[] x64 = block.features64();
     double[] w = weights;
-    double[] grad = gradientSum;
-    double[] m = margins;
-    double[] dm = derivatives;
     int d = layout.numFeatures();
     int numOutputs = layout.numOutputs();
     boolean intercept = layout.fitIntercept();
     int interceptBase = numOutputs * d;
-    double loss = lossSum;
-    double weight = weightSum;
-    long rows = rowCount;
-    for (int i = 0; i < block.numRows(); i++) {
-      double wi = rowWeights[i];
-      if (wi == 0.0) {
-        continue; // contributes exactly nothing
-      }
-      int off = i * d;
-      for (int k = 0; k < numOutputs; k++) {
-        double mk = VectorOps.dot(x, off, w, k * d, d);
-        m[k] = intercept ? mk + w[interceptBase + k] : mk;
-      }
-      loss += wi * rowLoss(labels[i], m, dm);
-      for (int k = 0; k < numOutputs; k++) {
-        double g = wi * dm[k];
-        if (g == 0.0) {
-          continue; // e.g. hinge beyond the margin: skip the d-long update
+    int off = first * d;
+    double[][] m = margins;
+    for (int k = 0; k < numOutputs; k++) {
+      if (count == GROUP) {
+        if (x32 != null) {
+          kernel.dot4(x32, off, d, w, k * d, d, dots);
+        } else {
+          kernel.dot4(x64, off, d, w, k * d, d, dots);
         }
-        VectorOps.axpy(g, x, off, grad, k * d, d);
-        if (intercept) {
-          grad[interceptBase + k] += g;
+      } else {
+        for (int r = 0; r < count; r++) {
+          dots[r] =
+              x32 != null
+                  ? kernel.dot(x32, off + r * d, w, k * d, d)
+                  : kernel.dot(x64, off + r * d, w, k * d, d);
         }
       }
-      weight += wi;
-      rows++;
+      for (int r = 0; r < count; r++) {
+        m[r][k] = intercept ? dots[r] + w[interceptBase + k] : dots[r];
+      }
     }
-    lossSum = loss;
-    weightSum = weight;
-    rowCount = rows;
-  }
-
-  /** The same loop as {@link #addFloat32} over {@code double[]} features. */
-  private void addFloat64(Block block) {
-    double[] x = block.features64();
     double[] labels = block.labels();
     double[] rowWeights = block.weights();
-    double[] w = weights;
-    double[] grad = gradientSum;
-    double[] m = margins;
-    double[] dm = derivatives;
-    int d = layout.numFeatures();
-    int numOutputs = layout.numOutputs();
-    boolean intercept = layout.fitIntercept();
-    int interceptBase = numOutputs * d;
-    double loss = lossSum;
-    double weight = weightSum;
-    long rows = rowCount;
-    for (int i = 0; i < block.numRows(); i++) {
-      double wi = rowWeights[i];
+    double[][] g = scales;
+    for (int r = 0; r < count; r++) {
+      double wi = rowWeights[first + r];
       if (wi == 0.0) {
+        Arrays.fill(g[r], 0.0); // contributes exactly nothing
         continue;
       }
-      int off = i * d;
+      lossSum += wi * rowLoss(labels[first + r], m[r], derivatives);
       for (int k = 0; k < numOutputs; k++) {
-        double mk = VectorOps.dot(x, off, w, k * d, d);
-        m[k] = intercept ? mk + w[interceptBase + k] : mk;
-      }
-      loss += wi * rowLoss(labels[i], m, dm);
-      for (int k = 0; k < numOutputs; k++) {
-        double g = wi * dm[k];
-        if (g == 0.0) {
-          continue;
-        }
-        VectorOps.axpy(g, x, off, grad, k * d, d);
-        if (intercept) {
-          grad[interceptBase + k] += g;
+        double gk = wi * derivatives[k];
+        g[r][k] = gk;
+        if (intercept && gk != 0.0) {
+          gradientSum[interceptBase + k] += gk;
         }
       }
-      weight += wi;
-      rows++;
+      weightSum += wi;
+      rowCount++;
     }
-    lossSum = loss;
-    weightSum = weight;
-    rowCount = rows;
+    for (int k = 0; k < numOutputs; k++) {
+      updateGradient(kernel, x32, x64, off, count, k);
+    }
+  }
+
+  /** {@code grad[k·d …] += g[r][k]·row r} for the rows of the group, skipping zero scales. */
+  private void updateGradient(
+      LinearKernel kernel, float[] x32, double[] x64, int off, int count, int k) {
+    double[][] g = scales;
+    int d = layout.numFeatures();
+    int at = k * d;
+    if (count == GROUP && g[0][k] != 0.0 && g[1][k] != 0.0 && g[2][k] != 0.0 && g[3][k] != 0.0) {
+      if (x32 != null) {
+        kernel.axpy4(g[0][k], g[1][k], g[2][k], g[3][k], x32, off, d, gradientSum, at, d);
+      } else {
+        kernel.axpy4(g[0][k], g[1][k], g[2][k], g[3][k], x64, off, d, gradientSum, at, d);
+      }
+      return;
+    }
+    for (int r = 0; r < count; r++) {
+      double a = g[r][k];
+      if (a == 0.0) {
+        continue; // e.g. hinge beyond the margin: skip the d-long update
+      }
+      if (x32 != null) {
+        kernel.axpy(a, x32, off + r * d, gradientSum, at, d);
+      } else {
+        kernel.axpy(a, x64, off + r * d, gradientSum, at, d);
+      }
+    }
   }
 
   /**

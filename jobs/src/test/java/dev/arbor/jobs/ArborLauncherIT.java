@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -32,6 +33,12 @@ class ArborLauncherIT {
 
   /** Runs scripts/arbor on the jar as built (no rebuild), with no SPARK_HOME. */
   private static Result arbor(String... args) throws IOException, InterruptedException {
+    return arbor(Map.of(), args);
+  }
+
+  /** {@link #arbor(String...)} with extra environment variables. */
+  private static Result arbor(Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(PROJECT.resolve("scripts/arbor").toString());
     command.addAll(List.of(args));
@@ -45,6 +52,7 @@ class ArborLauncherIT {
             .redirectError(err.toFile());
     pb.environment().remove("SPARK_HOME");
     pb.environment().put("ARBOR_NO_BUILD", "1");
+    pb.environment().putAll(env);
     Process process = pb.start();
     if (!process.waitFor(3, TimeUnit.MINUTES)) {
       process.destroyForcibly();
@@ -82,6 +90,18 @@ class ArborLauncherIT {
     assertThat(r.out())
         .startsWith("arbor " + VERSION + System.lineSeparator())
         .contains("running on Spark 4.0.1, Java 17");
+  }
+
+  @Test
+  void vectorApiOptInAddsTheIncubatorModuleToTheJvm() throws Exception {
+    // The module reaches the JVM: it says so in its one start-up warning (which is why it is
+    // opt-in); the training pass then selects the Vector API kernel (LinearKernelTest).
+    Result r = arbor(Map.of("ARBOR_VECTOR_API", "1"), "--master", "local[1]", "version");
+
+    assertThat(r.code()).isZero();
+    assertThat(r.errLines())
+        .containsExactly("WARNING: Using incubator modules: jdk.incubator.vector");
+    assertThat(r.out()).startsWith("arbor " + VERSION + System.lineSeparator());
   }
 
   @Test
