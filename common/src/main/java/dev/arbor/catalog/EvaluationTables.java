@@ -333,6 +333,23 @@ public final class EvaluationTables {
   }
 
   /**
+   * Whether {@code table} holds at least one row of run {@code k} (the stage-skip rule checks that
+   * a committed run's rows still exist: a {@code DELETE} run by hand must not leave a run that
+   * looks complete).
+   */
+  public boolean hasRows(TableDefinitions table, RunKey k) {
+    return !spark
+        .table(qualified(table))
+        .where(
+            col("model")
+                .equalTo(lit(k.model()))
+                .and(col("run_date").equalTo(lit(k.runDate())))
+                .and(col("run_id").equalTo(lit(k.runId()))))
+        .limit(1)
+        .isEmpty();
+  }
+
+  /**
    * The decision ({@code promoted}, {@code rejected}, {@code first}) recorded for run {@code k}.
    */
   public Optional<String> readPromotionDecision(RunKey k) {
@@ -481,13 +498,26 @@ public final class EvaluationTables {
                   col(PredictionColumns.ROW_ID).cast(DataTypes.StringType).as("row_id"),
                   col(PredictionColumns.LABEL).cast(DataTypes.DoubleType).as("label"),
                   score(e.getValue()).as("score"),
-                  col(PredictionColumns.PREDICTION).cast(DataTypes.DoubleType).as("prediction"));
+                  col(PredictionColumns.PREDICTION).cast(DataTypes.DoubleType).as("prediction"),
+                  probabilities(e.getValue()).as("probabilities"));
       all = all == null ? part : all.unionByName(part);
     }
     if (all == null) {
       all = spark.createDataFrame(List.of(), TableDefinitions.PREDICTIONS.schema());
     }
     overwrite(TableDefinitions.PREDICTIONS, k, all);
+  }
+
+  /** Multiclass: {@code [prob_0, …, prob_{K−1}]}; otherwise null. */
+  private static Column probabilities(Dataset<Row> df) {
+    List<String> columns = Arrays.asList(df.columns());
+    List<Column> probs = new ArrayList<>();
+    for (int c = 0; columns.contains(PredictionColumns.prob(c)); c++) {
+      probs.add(col(PredictionColumns.prob(c)).cast(DataTypes.DoubleType));
+    }
+    return probs.isEmpty()
+        ? lit(null).cast(DataTypes.createArrayType(DataTypes.DoubleType))
+        : org.apache.spark.sql.functions.array(probs.toArray(Column[]::new));
   }
 
   private static Column score(Dataset<Row> df) {

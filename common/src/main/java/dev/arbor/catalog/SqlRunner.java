@@ -15,7 +15,8 @@ import org.apache.spark.sql.types.StructField;
  * Runs SQL against the evaluation catalog and renders the results as plain-text tables (the {@code
  * arbor sql} command). Unqualified table names resolve in the catalog's namespace ({@code SELECT *
  * FROM metrics}); fully qualified names work too. The session's current catalog and namespace are
- * restored after each statement.
+ * restored after each statement. Read-only unless built writable: a statement that writes is
+ * refused from its logical plan before it runs ({@link SqlSafety}).
  *
  * <p>Not thread-safe (it switches the session's current namespace while a statement runs).
  */
@@ -23,25 +24,38 @@ public final class SqlRunner {
   private final SparkSession spark;
   private final CatalogSettings catalog;
   private final int maxRows;
+  private final boolean writable;
 
   /**
+   * A read-only runner.
+   *
    * @param maxRows the most rows fetched and printed per statement
    */
   public SqlRunner(SparkSession spark, CatalogSettings catalog, int maxRows) {
+    this(spark, catalog, maxRows, false);
+  }
+
+  /**
+   * @param maxRows the most rows fetched and printed per statement
+   * @param writable whether statements may write ({@code INSERT}, {@code DELETE}, DDL, ...);
+   *     otherwise a statement that writes is refused before it runs ({@link SqlSafety})
+   */
+  public SqlRunner(SparkSession spark, CatalogSettings catalog, int maxRows, boolean writable) {
     if (maxRows < 1) {
       throw new IllegalArgumentException("Invalid maxRows: " + maxRows + " (expected >= 1)");
     }
     this.spark = spark;
     this.catalog = catalog;
     this.maxRows = maxRows;
+    this.writable = writable;
   }
 
   /**
    * Runs one statement.
    *
    * @throws ArborException with {@link ExitCode#USAGE} when Spark rejects the statement (syntax
-   *     error, unknown table or column), with Spark's first message line; execution errors
-   *     propagate unchanged
+   *     error, unknown table or column), with Spark's first message line, or when the statement
+   *     writes and the runner is read-only; execution errors propagate unchanged
    */
   public ResultTable run(String statement) {
     String previousCatalog = spark.catalog().currentCatalog();
@@ -49,22 +63,30 @@ public final class SqlRunner {
     spark.catalog().setCurrentCatalog(catalog.name());
     spark.catalog().setCurrentDatabase(catalog.namespace());
     try {
+      if (!writable) {
+        SqlSafety.requireReadOnly(spark, statement);
+      }
       Dataset<Row> df = spark.sql(statement);
       return toTable(df);
     } catch (Exception e) {
       if (e instanceof AnalysisException) {
-        String message = e.getMessage() == null ? "" : e.getMessage().strip();
-        int eol = message.indexOf('\n');
-        throw new ArborException(
-            ExitCode.USAGE,
-            "Invalid SQL statement: " + (eol < 0 ? message : message.substring(0, eol)),
-            e);
+        throw invalid(e);
       }
       throw e;
     } finally {
       spark.catalog().setCurrentCatalog(previousCatalog);
       spark.catalog().setCurrentDatabase(previousNamespace);
     }
+  }
+
+  /** The usage error for a statement Spark rejects, with Spark's first message line. */
+  static ArborException invalid(Exception e) {
+    String message = e.getMessage() == null ? "" : e.getMessage().strip();
+    int eol = message.indexOf('\n');
+    return new ArborException(
+        ExitCode.USAGE,
+        "Invalid SQL statement: " + (eol < 0 ? message : message.substring(0, eol)),
+        e);
   }
 
   /** Runs every statement of a script (statements separated by {@code ;}), in order. */

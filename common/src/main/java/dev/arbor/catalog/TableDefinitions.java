@@ -129,7 +129,12 @@ public enum TableDefinitions {
           "score",
           "DOUBLE",
           "binary: P(label = 1); multiclass: probability of the predicted class; regression: null"),
-      col("prediction", "DOUBLE", "predicted value or class index")),
+      col("prediction", "DOUBLE", "predicted value or class index"),
+      col(
+          "probabilities",
+          "ARRAY<DOUBLE>",
+          "multiclass: P(class k) for every class index k, so log loss and any other metric can"
+              + " be recomputed; binary and regression: null; added in schema version 3")),
   CANDIDATES(
       "Model-selection candidates: per candidate one row with fold null (its score on the"
           + " validation split, or the mean over the folds), and under train.cv-folds one row per"
@@ -181,10 +186,11 @@ public enum TableDefinitions {
 
   /**
    * Version of the table layout written by this code, stored as {@value #VERSION_PROPERTY}. Version
-   * 2 added {@code runs.stages}; a table of an older version is upgraded in place when opened
-   * (columns added at the end, see {@link #FIRST_UPGRADABLE_VERSION}).
+   * 2 added {@code runs.stages}, version 3 {@code predictions.probabilities}; a table of an older
+   * version is upgraded in place when opened (columns added at the end, see {@link
+   * #FIRST_UPGRADABLE_VERSION}).
    */
-  public static final int SCHEMA_VERSION = 2;
+  public static final int SCHEMA_VERSION = 3;
 
   /** The oldest layout version that {@code EvaluationTables.open} upgrades in place. */
   public static final int FIRST_UPGRADABLE_VERSION = 1;

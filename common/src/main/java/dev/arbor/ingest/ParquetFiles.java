@@ -2,12 +2,19 @@ package dev.arbor.ingest;
 
 import dev.arbor.DataValidationException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
@@ -29,6 +36,61 @@ final class ParquetFiles {
   private static final Logger LOG = LoggerFactory.getLogger(ParquetFiles.class);
 
   private ParquetFiles() {}
+
+  /**
+   * The data files of a Parquet input (a file, a folder or a glob), as Spark would read them:
+   * folders are listed recursively, skipping names starting with {@code _} (unless a partition
+   * folder {@code k=v}) or {@code .}.
+   *
+   * @throws DataValidationException when the path matches nothing, or a data file is not a regular
+   *     file (a FIFO, socket or device would block or fail Spark's reader)
+   */
+  static List<String> list(String path, Configuration conf) {
+    try {
+      Path p = new Path(path);
+      FileSystem fs = p.getFileSystem(conf);
+      FileStatus[] matches = fs.globStatus(p);
+      if (matches == null || matches.length == 0) {
+        throw new DataValidationException("Cannot read input: no such path: " + path);
+      }
+      List<String> out = new ArrayList<>();
+      for (FileStatus m : matches) {
+        collect(fs, m, path, out);
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list input path " + path, e);
+    }
+  }
+
+  private static void collect(FileSystem fs, FileStatus status, String source, List<String> out)
+      throws IOException {
+    if (status.isDirectory()) {
+      for (FileStatus child : fs.listStatus(status.getPath())) {
+        String name = child.getPath().getName();
+        boolean hidden =
+            (name.startsWith("_") && !name.contains("="))
+                || name.startsWith(".")
+                || name.endsWith("._COPYING_");
+        if (!hidden) {
+          collect(fs, child, source, out);
+        }
+      }
+      return;
+    }
+    URI uri = status.getPath().toUri();
+    boolean regular =
+        status.isFile() && (!"file".equals(uri.getScheme()) || Files.isRegularFile(Paths.get(uri)));
+    if (!regular) {
+      throw new DataValidationException(
+          "Cannot read input "
+              + source
+              + ": "
+              + status.getPath()
+              + " is not a regular file (a FIFO, socket or device; expected a Parquet file)");
+    }
+    out.add(status.getPath().toString());
+  }
 
   /**
    * Checks {@code files}.
@@ -58,7 +120,9 @@ final class ParquetFiles {
                 + " (expected a Parquet file)",
             e);
       }
-      schemas.put(f, types(converter.convert(footer)));
+      StructType schema = converter.convert(footer);
+      checkCaseDistinct(source, f, schema);
+      schemas.put(f, types(schema));
     }
     Map<Map<String, String>, Integer> counts = new LinkedHashMap<>();
     schemas.values().forEach(s -> counts.merge(s, 1, Integer::sum));
@@ -113,6 +177,27 @@ final class ParquetFiles {
       }
     }
     return String.join(", ", parts);
+  }
+
+  /** Spark resolves column names case-insensitively: {@code age} and {@code Age} clash. */
+  private static void checkCaseDistinct(String source, String file, StructType schema) {
+    Map<String, String> seen = new TreeMap<>();
+    for (StructField f : schema.fields()) {
+      String other = seen.put(f.name().toLowerCase(Locale.ROOT), f.name());
+      if (other != null) {
+        throw new DataValidationException(
+            "Invalid input "
+                + source
+                + ": file "
+                + file
+                + " has columns '"
+                + other
+                + "' and '"
+                + f.name()
+                + "' that differ only in case (expected distinct names: column names are"
+                + " case-insensitive)");
+      }
+    }
   }
 
   /** Column name to Spark type ({@code double}, {@code string}, ...); nullability is ignored. */

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -19,8 +20,10 @@ import org.slf4j.LoggerFactory;
  * Reads a Parquet input: a file, a folder or a glob on any Hadoop filesystem. When the input is
  * date-partitioned (folders {@code <column>=YYYY-MM-DD} below the path), the run date selects one
  * partition and the partition column is dropped from the result. Reading is lazy: only the schema
- * is inspected here, plus the footer of every data file ({@link ParquetFiles}: a corrupt file or a
- * file with other columns or types fails here, naming the file, before any work).
+ * is inspected here, plus the footer of every data file, listed and read before Spark reads any
+ * ({@link ParquetFiles}: a corrupt file, a file that is not a regular file (a FIFO), a file with
+ * other columns or types, or columns whose names differ only in case fail here with exit 4, naming
+ * the file, before any work).
  */
 public final class ParquetInput {
   private static final Logger LOG = LoggerFactory.getLogger(ParquetInput.class);
@@ -45,23 +48,30 @@ public final class ParquetInput {
    * @param path Parquet file, folder or glob
    * @param datePartitionColumn partition column selected by {@code runDate}, or {@code null}
    * @param runDate the logical date of the run
-   * @throws DataValidationException when the path matches nothing, is not Parquet, has a corrupt
-   *     file or files with different schemas, or has no partition column of that name
+   * @throws DataValidationException when the path matches nothing, is not Parquet, has a corrupt or
+   *     non-regular file, files with different schemas or columns differing only in case, or has no
+   *     partition column of that name
    */
   public static Dataset<Row> read(
       SparkSession spark, String path, String datePartitionColumn, LocalDate runDate) {
-    if (!exists(spark, path)) {
-      throw new DataValidationException("Cannot read input: no such path: " + path);
-    }
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    // Every file is listed and its footer read before Spark touches any: a corrupt file fails
+    // here with one line whatever its name sorts as, and a FIFO is refused instead of opened.
+    List<String> files = ParquetFiles.list(path, conf);
+    String folder =
+        datePartitionColumn == null ? null : "/" + datePartitionColumn + "=" + runDate + "/";
+    ParquetFiles.check(
+        spark,
+        path,
+        folder == null ? files : files.stream().filter(f -> f.contains(folder)).toList());
     Dataset<Row> df;
     try {
       df = spark.read().parquet(path);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // NOPMD: Spark throws the checked SparkException undeclared
       throw new DataValidationException(
           "Cannot read input: not a Parquet dataset: " + path + " (" + firstLine(e) + ")", e);
     }
     if (datePartitionColumn == null) {
-      ParquetFiles.check(spark, path, List.of(df.inputFiles()));
       return df;
     }
     if (!Arrays.asList(df.columns()).contains(datePartitionColumn)) {
@@ -75,9 +85,6 @@ public final class ParquetInput {
               + ")");
     }
     LOG.info("Input {}: partition {}={}", path, datePartitionColumn, runDate);
-    String folder = "/" + datePartitionColumn + "=" + runDate + "/";
-    ParquetFiles.check(
-        spark, path, Arrays.stream(df.inputFiles()).filter(f -> f.contains(folder)).toList());
     // Partition filters only reference partition columns, so Spark prunes the other folders.
     return df.filter(
             InputColumns.ref(datePartitionColumn).cast("string").equalTo(runDate.toString()))

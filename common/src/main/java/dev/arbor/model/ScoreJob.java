@@ -1,10 +1,9 @@
 package dev.arbor.model;
 
 import dev.arbor.DataValidationException;
+import dev.arbor.ingest.ParquetInput;
 import dev.arbor.prep.PrepModel;
 import dev.arbor.store.StagedOutput;
-import java.util.Arrays;
-import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -14,8 +13,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Scores a Parquet input with a written model and writes the Predictions as Parquet, atomically
- * ({@link StagedOutput}). Input that already has every feature column of the model is taken as
- * prepared; otherwise it is raw and goes through the model's prep model first.
+ * ({@link StagedOutput}). An input is prepared only when it is a split folder written by {@code
+ * prepare}; every other input is raw and goes through the model's prep model first, after its
+ * columns were checked against it ({@link ScoreInput}). Either way the predictions carry {@code
+ * row_id} and {@code weight}.
  */
 public final class ScoreJob {
   private static final Logger LOG = LoggerFactory.getLogger(ScoreJob.class);
@@ -50,9 +51,8 @@ public final class ScoreJob {
         "Cannot score: no model at %s (train first, or pass --model)",
         modelPath);
     LinearModel model = ModelStore.read(modelPath, conf);
-    Dataset<Row> in = spark.read().parquet(input);
-    List<String> columns = Arrays.asList(in.columns());
-    boolean prepared = columns.containsAll(model.features());
+    Dataset<Row> in = ParquetInput.read(spark, input, null, null);
+    boolean prepared = ScoreInput.isPreparedSplit(input, conf);
     Dataset<Row> predictions;
     if (prepared) {
       predictions = Scoring.score(in, model);
@@ -64,7 +64,9 @@ public final class ScoreJob {
           input,
           modelPath,
           prep);
-      predictions = Scoring.scoreRaw(in, model, PrepModel.read(prep, conf));
+      PrepModel prepModel = PrepModel.read(prep, conf);
+      ScoreInput.checkRaw(in.schema(), prepModel, input);
+      predictions = Scoring.scoreRaw(in, model, prepModel);
     }
     try (StagedOutput out = StagedOutput.begin(output, conf)) {
       predictions.write().mode("overwrite").parquet(out.path());

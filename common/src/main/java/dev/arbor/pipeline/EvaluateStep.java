@@ -51,6 +51,7 @@ final class EvaluateStep implements Step {
         .run(c.config().string("model.name"), c.runDate())
         .filter(r -> StageOutcome.SUCCEEDED.equals(r.status()))
         .map(RunRecord::key)
+        .filter(ledger::hasEvaluationRows)
         .map(k -> k.runId());
   }
 

@@ -87,7 +87,7 @@ final class PromoteStep implements Step {
     if (!s.enabled()) {
       return "promotion gate disabled (promote.enabled = false): nothing done";
     }
-    return PromoteStage.run(c.spark(), s, c.runDate()).summaryLine();
+    return PromoteStage.run(c.spark(), s, c.runDate(), attempt.forced()).summaryLine();
   }
 
   private Optional<RunKey> evaluatedRun(JobContext c, PromoteSettings s) {

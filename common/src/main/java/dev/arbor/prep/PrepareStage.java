@@ -111,6 +111,8 @@ public final class PrepareStage {
         testCounts.checkRejectedFraction(s.testPath(), s.maxRejectedFraction());
       }
 
+      checkSplitsNotEmpty(s, counts, testCounts, testRaw != null);
+      checkClassWeights(split(annotated, Columns.TRAIN), schema, s.inputPath());
       PrepModel model = PrepFitter.fit(split(annotated, Columns.TRAIN), schema, s);
       step = logStep("fit the prep model", step);
       write(model.project(split(annotated, Columns.TRAIN)), out.path(Columns.TRAIN));
@@ -250,6 +252,66 @@ public final class PrepareStage {
       o.write(text.getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Every split with a positive fraction must get rows: train and evaluate cannot work on an empty
+   * split, so a tiny input fails here (exit 4) instead of in a later stage (exit 1).
+   */
+  private static void checkSplitsNotEmpty(
+      PrepareSettings s, Counts counts, Counts testCounts, boolean testInput) {
+    Map<String, Double> fractions = new java.util.LinkedHashMap<>();
+    fractions.put(Columns.TRAIN, s.split().train());
+    fractions.put(Columns.VALIDATION, s.split().validation());
+    fractions.put(Columns.TEST, testInput ? 1.0 : s.split().test());
+    for (Map.Entry<String, Double> f : fractions.entrySet()) {
+      long rows =
+          counts.split(f.getKey())
+              + (f.getKey().equals(Columns.TEST) ? testCounts.split(Columns.TEST) : 0);
+      if (f.getValue() > 0 && rows == 0) {
+        throw new DataValidationException(
+            String.format(
+                java.util.Locale.ROOT,
+                "Cannot prepare input %s: the %s split is empty (%d valid rows, split %s; expected"
+                    + " enough valid rows for every split with a positive fraction)",
+                s.inputPath(),
+                f.getKey(),
+                counts.total() - counts.rejected(),
+                counts.bySplit()));
+      }
+    }
+  }
+
+  /**
+   * With a weight column, every class of the training split needs a positive total weight: a class
+   * whose rows all weigh 0 cannot be fitted (balanced class weights divide by it) and fails the
+   * train stage; it is a property of the input (exit 4), found here with one aggregation.
+   */
+  private static void checkClassWeights(Dataset<Row> train, ResolvedSchema schema, String source) {
+    if (schema.weightColumn() == null || !schema.task().isClassification()) {
+      return;
+    }
+    for (Row r :
+        train
+            .groupBy(ref(schema.labelColumn()).cast("string").as("class"))
+            .agg(org.apache.spark.sql.functions.sum(ref(schema.weightColumn()).cast("double")))
+            .collectAsList()) {
+      double total = r.isNullAt(1) ? 0.0 : r.getDouble(1);
+      if (!(total > 0)) {
+        throw new DataValidationException(
+            "Cannot prepare input "
+                + source
+                + ": class '"
+                + r.get(0)
+                + "' of label column '"
+                + schema.labelColumn()
+                + "' has total weight "
+                + total
+                + " in the training split (weight column '"
+                + schema.weightColumn()
+                + "'; expected a positive total weight for every class)");
+      }
     }
   }
 

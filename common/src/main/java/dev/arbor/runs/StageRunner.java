@@ -21,11 +21,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When a stage runs, the recorded outcomes of it and of every later stage are dropped (they
  * describe outputs about to be replaced); a success records the stage, a failure records it as
- * {@code failed} with the error and rethrows. Not thread-safe for the same (model, run date); runs
+ * {@code failed} with the error and rethrows (any {@link Throwable}: an {@link Error} such as a
+ * {@code StackOverflowError} is recorded too). Not thread-safe for the same (model, run date); runs
  * of different models or dates are independent.
+ *
+ * <p>One writer per (model, run date): the stages run under that target's {@link RunLock}; a second
+ * runner for the same target fails at once (exit 6) without touching the first one's outputs.
  */
 public final class StageRunner {
   private static final Logger LOG = LoggerFactory.getLogger(StageRunner.class);
+
+  /** Config key: take over the (model, run date) lock of another process ({@link RunLock}). */
+  public static final String BREAK_LOCK_KEY = "run.break-lock";
 
   private final StageLedger ledger;
 
@@ -78,6 +85,31 @@ public final class StageRunner {
   public List<Report> run(
       JobContext context, List<? extends Step> steps, Mode mode, Consumer<Report> onReport) {
     String model = context.config().string("model.name");
+    RunLock lock =
+        RunLock.acquire(
+            context.config().string("output.root"),
+            model,
+            context.runDate(),
+            String.join(",", steps.stream().map(Step::name).toList()),
+            context.config().bool(BREAK_LOCK_KEY),
+            context.spark().sparkContext().hadoopConfiguration());
+    try {
+      // The stages see the default: how the lock was taken is not part of what they make.
+      JobContext c =
+          new JobContext(
+              context.spark(), context.config().with(BREAK_LOCK_KEY, false), context.runDate());
+      return runLocked(c, steps, mode, onReport, model);
+    } finally {
+      lock.close();
+    }
+  }
+
+  private List<Report> runLocked(
+      JobContext context,
+      List<? extends Step> steps,
+      Mode mode,
+      Consumer<Report> onReport,
+      String model) {
     Map<String, StageOutcome> recorded =
         new LinkedHashMap<>(ledger.recorded(model, context.runDate()));
     List<Report> reports = new ArrayList<>();
@@ -109,16 +141,19 @@ public final class StageRunner {
       StageOutcome starting = StageOutcome.starting(input, configHash);
       String summary;
       try {
-        summary = step.run(context, new Step.Attempt(recorded, starting, previous));
-      } catch (RuntimeException e) {
-        recorded.put(step.name(), starting.failedWith(String.valueOf(e.getMessage())));
+        summary =
+            step.run(context, new Step.Attempt(recorded, starting, previous, mode == Mode.FORCE));
+      } catch (RuntimeException | Error e) {
+        // Any Throwable, not only exceptions: a StackOverflowError or an OutOfMemoryError in a
+        // stage must still leave a failed row, not a "running" one or none.
+        recorded.put(step.name(), starting.failedWith(failureMessage(e)));
         try {
           // A stage that records itself may have recorded its failure already (evaluate's failed
           // run row, with its run id): keep that row.
           if (!step.recordsItself() || !recordedItsFailure(model, context, step, starting)) {
             ledger.record(model, context.runDate(), recorded);
           }
-        } catch (RuntimeException again) {
+        } catch (RuntimeException | Error again) {
           e.addSuppressed(again);
         }
         throw e;
@@ -135,6 +170,12 @@ public final class StageRunner {
       rerun = mode == Mode.FORCE ? "--force" : "an earlier stage ran";
     }
     return reports;
+  }
+
+  /** The recorded error: the message, or the class name when there is none (an Error). */
+  private static String failureMessage(Throwable e) {
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? e.getClass().getName() : m;
   }
 
   private boolean recordedItsFailure(

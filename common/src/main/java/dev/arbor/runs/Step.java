@@ -53,11 +53,21 @@ public interface Step {
    * @param completed the still-valid outcomes of the earlier stages, by name, in order
    * @param starting this stage's outcome so far ({@link StageOutcome#starting}: input, config)
    * @param previous this stage's recorded outcome before this attempt (e.g. a failure), or null
+   * @param forced whether the run was forced ({@code --force})
    */
   record Attempt(
-      Map<String, StageOutcome> completed, StageOutcome starting, StageOutcome previous) {
+      Map<String, StageOutcome> completed,
+      StageOutcome starting,
+      StageOutcome previous,
+      boolean forced) {
     public Attempt {
       completed = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(completed));
+    }
+
+    /** An attempt that was not forced. */
+    public Attempt(
+        Map<String, StageOutcome> completed, StageOutcome starting, StageOutcome previous) {
+      this(completed, starting, previous, false);
     }
 
     /** Whether the previous attempt failed on the same input and config (a retry). */

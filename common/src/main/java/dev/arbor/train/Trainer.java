@@ -779,8 +779,7 @@ public final class Trainer implements AutoCloseable {
   }
 
   static String arborVersion() {
-    String v = Trainer.class.getPackage().getImplementationVersion();
-    return v == null ? "dev" : v;
+    return dev.arbor.ArborVersion.get();
   }
 
   private static List<TrainingStep> steps(List<IterationRecord> history) {

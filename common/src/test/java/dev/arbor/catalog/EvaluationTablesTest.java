@@ -172,6 +172,10 @@ class EvaluationTablesTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Tag("reliability")
+  @org.junit.jupiter.api.DisplayName(
+      "runs, coefficients and predictions written — multiclass predictions keep every class"
+          + " probability (log loss recomputable from the table), binary/regression null")
   void writesRunsCoefficientsAndPredictions() {
     RunKey key = new RunKey("pred", DAY, "run-1");
     StructType binary =
@@ -200,6 +204,19 @@ class EvaluationTablesTest {
         .containsExactly(
             RowFactory.create("test", "a", 1.0, 0.75, 1.0),
             RowFactory.create("validation", "b", 2.0, 0.6, 1.0));
+    // Multiclass rows keep every class probability (log loss can be recomputed); others null.
+    List<Row> probs =
+        spark
+            .sql(
+                "SELECT split, probabilities, -ln(element_at(probabilities, CAST(label AS INT) + 1))"
+                    + " FROM "
+                    + catalog.qualified("predictions")
+                    + " WHERE model = 'pred' ORDER BY split")
+            .collectAsList();
+    assertThat(probs.get(0).isNullAt(1)).isTrue();
+    assertThat(probs.get(1).getList(1)).containsExactly(0.1, 0.6, 0.3);
+    assertThat(probs.get(1).getDouble(2))
+        .isCloseTo(-Math.log(0.3), org.assertj.core.api.Assertions.within(1e-15));
 
     tables.writeCoefficients(
         key,
@@ -292,7 +309,7 @@ class EvaluationTablesTest {
         .isInstanceOf(ArborException.class)
         .hasMessage(
             "Cannot write table t_tables.older.runs: schema version 0 found, this Arbor writes"
-                + " version 2 (table property arbor.schema-version)");
+                + " version 3 (table property arbor.schema-version)");
   }
 
   @Test
@@ -307,7 +324,9 @@ class EvaluationTablesTest {
         TableDefinitions.RUNS
             .createStatement(name)
             .replaceAll(",\\n  `stages` MAP<.*\\n", "\n")
-            .replace("'arbor.schema-version' = '2'", "'arbor.schema-version' = '1'");
+            .replace(
+                "'arbor.schema-version' = '" + TableDefinitions.SCHEMA_VERSION + "'",
+                "'arbor.schema-version' = '1'");
     assertThat(ddl).doesNotContain("stages").contains("'arbor.schema-version' = '1'");
     spark.sql(ddl);
     StructType v1Schema = spark.table(name).schema();
@@ -325,7 +344,7 @@ class EvaluationTablesTest {
                 .sql("SHOW TBLPROPERTIES " + name + " ('arbor.schema-version')")
                 .first()
                 .getString(1))
-        .isEqualTo("2");
+        .isEqualTo(Integer.toString(TableDefinitions.SCHEMA_VERSION));
     assertThat(spark.table(name).columns())
         .containsExactlyElementsOf(
             TableDefinitions.RUNS.columns().stream().map(TableDefinitions.Column::name).toList());

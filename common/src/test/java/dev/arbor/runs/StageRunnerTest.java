@@ -3,9 +3,15 @@ package dev.arbor.runs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.arbor.ArborException;
+import dev.arbor.ExitCode;
 import dev.arbor.config.ArborConfig;
 import dev.arbor.spark.JobContext;
 import dev.arbor.testing.SparkTestSession;
+import dev.arbor.testing.TestPaths;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The skip rule on stand-in steps and an in-memory ledger (no data, no tables). */
@@ -40,6 +48,8 @@ class StageRunnerTest {
   private final Map<String, String> inputs = new HashMap<>();
   private final Map<String, String> outputs = new HashMap<>();
   private String failOn;
+  private String errorOn;
+  private final String root = TestPaths.newTempDir("stage-runner").toString();
 
   /** A step whose input, output and failure the test sets; records itself when asked to. */
   private final class FakeStep implements Step {
@@ -87,6 +97,9 @@ class StageRunnerTest {
         }
         throw new IllegalStateException("boom in " + name);
       }
+      if (name.equals(errorOn)) {
+        throw new StackOverflowError();
+      }
       outputs.put(name, "out-" + name + "-" + ran.size());
       if (recordsItself) {
         Map<String, StageOutcome> own = new LinkedHashMap<>(attempt.completed());
@@ -109,7 +122,77 @@ class StageRunnerTest {
   }
 
   private List<String> run() {
-    return run(ArborConfig.defaults(), StageRunner.Mode.SKIP_UNCHANGED);
+    return run(config(), StageRunner.Mode.SKIP_UNCHANGED);
+  }
+
+  private ArborConfig config() {
+    return ArborConfig.defaults().with("output.root", root);
+  }
+
+  @Test
+  @Tag("reliability")
+  @DisplayName(
+      "a StackOverflowError (an Error, not an exception) in a stage — recorded as a failed stage"
+          + " in the ledger, rethrown unchanged")
+  void anErrorIsRecordedToo() {
+    errorOn = "b";
+    assertThatThrownBy(this::run).isInstanceOf(StackOverflowError.class);
+    assertThat(row.get("a").succeeded()).isTrue();
+    assertThat(row.get("b").status()).isEqualTo(StageOutcome.FAILED);
+    assertThat(row.get("b").message()).isEqualTo("java.lang.StackOverflowError");
+  }
+
+  @Test
+  @Tag("reliability")
+  @DisplayName(
+      "a second writer of the same (model, run date) while the first holds the lock — exit 6"
+          + " naming the holder, no stage run, ledger untouched; released after the first ends")
+  void oneWriterPerTarget() {
+    run();
+    Map<String, StageOutcome> before = new LinkedHashMap<>(row);
+    try (RunLock held =
+        RunLock.acquire(
+            root,
+            "demo",
+            DAY,
+            "pipeline",
+            false,
+            SparkTestSession.get().sparkContext().hadoopConfiguration())) {
+      assertThat(held).isNotNull();
+      assertThatThrownBy(() -> run(config(), StageRunner.Mode.FORCE))
+          .isInstanceOfSatisfying(
+              ArborException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BUSY))
+          .hasMessageContaining("another writer holds the lock")
+          .hasMessageContaining("pipeline on host ")
+          .hasMessageContaining("pid " + ProcessHandle.current().pid());
+      assertThat(ran).isEmpty();
+      assertThat(row).isEqualTo(before);
+    }
+    assertThat(run(config(), StageRunner.Mode.FORCE)).hasSize(3);
+    assertThat(Files.exists(Paths.get(RunLock.path(root, "demo", DAY)))).isFalse();
+  }
+
+  @Test
+  @Tag("reliability")
+  @DisplayName(
+      "a lock left by a killed process (dead pid on this host) — taken over with a WARN, the run"
+          + " completes; from another host — exit 6 until --break-lock (run.break-lock)")
+  void staleLocks() throws Exception {
+    Path lock = Paths.get(RunLock.path(root, "demo", DAY));
+    Files.createDirectories(lock.getParent());
+    String host = java.net.InetAddress.getLocalHost().getHostName();
+    Files.writeString(
+        lock, "token=t1\nhost=" + host + "\npid=2147483646\ncommand=prepare\nstarted_at=x\n");
+    assertThat(run()).hasSize(3);
+    assertThat(Files.exists(lock)).isFalse();
+
+    Files.writeString(lock, "token=t2\nhost=elsewhere\npid=1\ncommand=prepare\nstarted_at=x\n");
+    assertThatThrownBy(() -> run(config(), StageRunner.Mode.FORCE))
+        .hasMessageContaining("host elsewhere")
+        .hasMessageContaining("--break-lock");
+    assertThat(run(config().with(StageRunner.BREAK_LOCK_KEY, true), StageRunner.Mode.FORCE))
+        .hasSize(3);
+    assertThat(Files.exists(lock)).isFalse();
   }
 
   @Test
@@ -128,10 +211,7 @@ class StageRunnerTest {
         .containsExactly(
             "a skipped (unchanged)", "b done (input changed)", "c done (an earlier stage ran)");
 
-    assertThat(
-            run(
-                ArborConfig.defaults().with("train.loss", "hinge"),
-                StageRunner.Mode.SKIP_UNCHANGED))
+    assertThat(run(config().with("train.loss", "hinge"), StageRunner.Mode.SKIP_UNCHANGED))
         .containsExactly(
             "a done (config changed)",
             "b done (an earlier stage ran)",
@@ -139,27 +219,21 @@ class StageRunnerTest {
     // A config key outside the steps' paths changes nothing.
     assertThat(
             run(
-                ArborConfig.defaults().with("train.loss", "hinge").with("evaluate.threshold", 0.3),
+                config().with("train.loss", "hinge").with("evaluate.threshold", 0.3),
                 StageRunner.Mode.SKIP_UNCHANGED))
         .containsOnly("a skipped (unchanged)", "b skipped (unchanged)", "c skipped (unchanged)");
 
     outputs.remove("c");
-    assertThat(
-            run(
-                ArborConfig.defaults().with("train.loss", "hinge"),
-                StageRunner.Mode.SKIP_UNCHANGED))
+    assertThat(run(config().with("train.loss", "hinge"), StageRunner.Mode.SKIP_UNCHANGED))
         .containsExactly(
             "a skipped (unchanged)", "b skipped (unchanged)", "c done (outputs missing)");
 
     outputs.put("b", "replaced by someone");
-    assertThat(
-            run(
-                ArborConfig.defaults().with("train.loss", "hinge"),
-                StageRunner.Mode.SKIP_UNCHANGED))
+    assertThat(run(config().with("train.loss", "hinge"), StageRunner.Mode.SKIP_UNCHANGED))
         .containsExactly(
             "a skipped (unchanged)", "b done (outputs changed)", "c done (an earlier stage ran)");
 
-    assertThat(run(ArborConfig.defaults().with("train.loss", "hinge"), StageRunner.Mode.FORCE))
+    assertThat(run(config().with("train.loss", "hinge"), StageRunner.Mode.FORCE))
         .containsExactly("a done (--force)", "b done (--force)", "c done (--force)");
   }
 

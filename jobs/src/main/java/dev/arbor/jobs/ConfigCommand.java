@@ -1,6 +1,7 @@
 package dev.arbor.jobs;
 
 import dev.arbor.ExitCode;
+import dev.arbor.config.ArborConfig;
 import picocli.CommandLine.Command;
 
 /** {@code arbor config}: validates the configuration and prints it resolved, secrets redacted. */
@@ -13,7 +14,10 @@ import picocli.CommandLine.Command;
 final class ConfigCommand extends ConfiguredCommand {
   @Override
   public Integer call() {
-    spec().commandLine().getOut().print(resolveConfig().renderRedacted());
+    ArborConfig config = resolveConfig();
+    // Every check a real run makes before Spark, for every stage: "valid" means valid.
+    ConfigChecks.everyStage(config);
+    spec().commandLine().getOut().print(config.renderRedacted());
     spec().commandLine().getOut().flush();
     return ExitCode.OK.code();
   }

@@ -19,6 +19,9 @@ import picocli.CommandLine.ParseResult;
  *   <li>an {@link ArborException} (also when wrapped, e.g. by a SparkException around a task
  *       failure) → its {@link ArborException#exitCode()}; the message is its own;
  *   <li>a command-line error (unknown option, bad value, missing command) → {@link ExitCode#USAGE};
+ *   <li>an {@link OutOfMemoryError} (also as the cause of a task failure) → {@link
+ *       ExitCode#OUT_OF_MEMORY} (52, the code Spark exits with when a task thread runs out of
+ *       memory, so both read the same);
  *   <li>anything else (SparkException, IOException, bugs, Errors) → {@link ExitCode#FAILURE}; the
  *       message names the exception class and the root cause, and the stack trace is logged.
  * </ul>
@@ -42,7 +45,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
   /** Logs {@code t}, prints its one-line message to {@code err}, returns its exit code. */
   static int report(Throwable t, PrintWriter err) {
     ExitCode code = exitCode(t);
-    if (code == ExitCode.FAILURE) {
+    if (code == ExitCode.FAILURE || code == ExitCode.OUT_OF_MEMORY) {
       LOG.error("Job failed", t);
     } else {
       // Expected failures: the one line says it all; the trace is there for debugging.
@@ -58,6 +61,11 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     ArborException arbor = arborCause(t);
     if (arbor != null) {
       return arbor.exitCode();
+    }
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof OutOfMemoryError) {
+        return ExitCode.OUT_OF_MEMORY;
+      }
     }
     return t instanceof ParameterException ? ExitCode.USAGE : ExitCode.FAILURE;
   }

@@ -1,5 +1,6 @@
 package dev.arbor.jobs;
 
+import dev.arbor.config.ArborConfig;
 import dev.arbor.demo.DemoDataset;
 import dev.arbor.demo.DemoSettings;
 import dev.arbor.spark.JobContext;
@@ -20,6 +21,13 @@ final class GenerateCommand extends StageCommand {
       paramLabel = "PATH",
       description = "Where to write the dataset (default: config key input.path).")
   private String output;
+
+  @Override
+  protected void checkTargets(ArborConfig config) {
+    // The dataset is an input by design; it must not replace what Arbor keeps.
+    String path = output != null ? output : config.string("input.path");
+    Targets.check(output != null ? "--output" : "input.path", path, Targets.state(config, false));
+  }
 
   @Override
   protected void execute(JobContext context) {

@@ -23,13 +23,27 @@ abstract class LedgerCommand extends StageCommand {
               + " the runs table).")
   private boolean force;
 
+  @Option(
+      names = "--break-lock",
+      description =
+          "Take over the (model, run date) lock held by another process (same as --set"
+              + " run.break-lock=true); only when that process is known to be dead.")
+  private boolean breakLock;
+
   /** Runs {@code stages} for the context's run date and prints their lines. */
   protected Pipeline.Result runStages(JobContext context, List<String> stages) {
     PrintWriter out = spec().commandLine().getOut();
+    JobContext c =
+        breakLock
+            ? new JobContext(
+                context.spark(),
+                context.config().with(StageRunner.BREAK_LOCK_KEY, true),
+                context.runDate())
+            : context;
     // Each stage's line as soon as it is done: a later stage's failure does not hide them.
     Pipeline.Result result =
         Pipeline.run(
-            context,
+            c,
             stages,
             force ? StageRunner.Mode.FORCE : StageRunner.Mode.SKIP_UNCHANGED,
             r -> {
@@ -37,7 +51,7 @@ abstract class LedgerCommand extends StageCommand {
               out.flush();
             });
     // Snapshot expiry and metadata cleanup (maintenance.after-run); never fails the run.
-    TableMaintenance.from(context.spark(), context.config()).afterRun();
+    TableMaintenance.from(c.spark(), c.config()).afterRun();
     return result;
   }
 }

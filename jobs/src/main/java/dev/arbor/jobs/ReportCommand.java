@@ -1,6 +1,7 @@
 package dev.arbor.jobs;
 
 import dev.arbor.catalog.CatalogSettings;
+import dev.arbor.config.ArborConfig;
 import dev.arbor.report.ReportWriter;
 import dev.arbor.spark.JobContext;
 import java.io.PrintWriter;
@@ -29,6 +30,17 @@ final class ReportCommand extends StageCommand {
       description =
           "HTML file to write (default: <output.root>/reports/<model>/report-<date>.html).")
   private Path output;
+
+  @Override
+  protected void checkTargets(ArborConfig config) {
+    if (output != null) {
+      // Inside output.root (its reports folder, the default) is fine; replacing it is not.
+      Targets.check(
+          "--output",
+          output.toString(),
+          Targets.concat(Targets.state(config, true), Targets.inputs(config)));
+    }
+  }
 
   @Override
   protected void execute(JobContext context) {

@@ -5,7 +5,9 @@ import dev.arbor.model.ModelStore;
 import dev.arbor.model.ScoreJob;
 import dev.arbor.promote.PromotedPointer;
 import dev.arbor.spark.JobContext;
+import dev.arbor.store.WriteTargets.Protected;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -55,6 +57,21 @@ final class ScoreCommand extends StageCommand {
           "Invalid option '--model-path': it names the model file, so it cannot be combined with"
               + " --model or --run-date");
     }
+    if (model != null && !model.matches("[A-Za-z0-9_]+")) {
+      throw new ParameterException(
+          spec().commandLine(),
+          "Invalid value for option '--model': '"
+              + model
+              + "' (expected a model name: letters, digits and underscores only)");
+    }
+  }
+
+  @Override
+  protected void checkTargets(ArborConfig config) {
+    List<Protected> owned = Targets.concat(Targets.state(config, false), Targets.inputs(config));
+    owned.add(Protected.of("--input", input));
+    owned.add(Protected.of("--model-path", modelPath));
+    Targets.check("--output", output, owned);
   }
 
   @Override

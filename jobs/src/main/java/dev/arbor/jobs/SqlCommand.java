@@ -21,13 +21,16 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code arbor sql "SELECT …"} or {@code arbor sql --file F}: runs SQL against the evaluation
  * tables (section {@code catalog} of the config) and prints each result as a plain-text table.
+ * Read-only by default: a statement that writes is refused before it runs unless {@code --write} is
+ * given ({@link SqlRunner}).
  */
 @Command(
     name = "sql",
     description = {
       "Runs SQL against the evaluation tables (runs, metrics, curves, confusion, history, candidates,"
           + " coefficients, predictions; unqualified names resolve in the configured catalog"
-          + " namespace) and prints each result as a table. Creates the empty tables on first use."
+          + " namespace) and prints each result as a table. Read-only unless --write. Creates the"
+          + " empty tables on first use."
     })
 final class SqlCommand extends StageCommand {
   /** Exactly one of the two sources. */
@@ -49,6 +52,13 @@ final class SqlCommand extends StageCommand {
       description = "Most rows printed per statement (default: ${DEFAULT-VALUE}).")
   private int maxRows;
 
+  @Option(
+      names = "--write",
+      description =
+          "Allow statements that write (INSERT, DELETE, UPDATE, MERGE, DDL, CALL, ...). Without it"
+              + " only queries, SHOW, DESCRIBE and EXPLAIN run; a write is refused (exit 2).")
+  private boolean write;
+
   @Override
   protected void execute(JobContext context) throws IOException {
     if (source.file != null && !Files.isRegularFile(source.file)) {
@@ -61,7 +71,8 @@ final class SqlCommand extends StageCommand {
     // The session may have been built without the catalog (catalog keys are runtime settings).
     catalog.applyTo(context.spark());
     EvaluationTables.open(context.spark(), catalog);
-    List<ResultTable> results = new SqlRunner(context.spark(), catalog, maxRows).runScript(script);
+    List<ResultTable> results =
+        new SqlRunner(context.spark(), catalog, maxRows, write).runScript(script);
     PrintWriter out = spec().commandLine().getOut();
     for (int i = 0; i < results.size(); i++) {
       out.print((i == 0 ? "" : "\n") + results.get(i).render());

@@ -14,9 +14,9 @@ import picocli.CommandLine.Option;
 /**
  * Base class of a command that runs a stage on Spark. It loads and validates the configuration
  * ({@code --config}, {@code --set}), resolves the run date ({@code --run-date}, else {@code
- * run.date}), logs the resolved configuration with secrets redacted, gets the SparkSession ({@code
- * arbor-<command>-<model.name>-<run-date>}) and calls {@link #execute(JobContext)}. Config and
- * usage errors are reported before Spark starts.
+ * run.date}), logs the resolved configuration with secrets redacted (one line, at DEBUG), gets the
+ * SparkSession ({@code arbor-<command>-<model.name>-<run-date>}) and calls {@link
+ * #execute(JobContext)}. Config and usage errors are reported before Spark starts.
  *
  * <p>A new stage is one small class, registered with one line in {@link Main}'s {@code
  * subcommands}:
@@ -68,17 +68,30 @@ public abstract class StageCommand extends ConfiguredCommand {
    */
   protected void check(ArborConfig config) {}
 
+  /**
+   * Refuses the paths this command writes that come from its own options ({@code --output}) when
+   * they overlap {@code output.root}, the warehouse or an input ({@link Targets}, exit 3). Called
+   * before Spark starts, by a real run and by {@code --dry-run}, after {@link #check}. The folders
+   * below {@code output.root} are checked for every command ({@link ConfigChecks#common}).
+   */
+  protected void checkTargets(ArborConfig config) {}
+
   @Override
   public final Integer call() throws Exception {
     String command = spec().name();
     ArborConfig config = resolveConfig();
     LocalDate runDate = RunDate.fromConfig(config);
+    // Once, compact (one line of canonical JSON, secrets redacted) and only at DEBUG: the
+    // commented rendering is what `arbor config` prints on request.
     LOG.info(
-        "arbor {} for run date {}; resolved configuration:\n{}",
+        "arbor {} for model {}, run date {} (resolved configuration: DEBUG or `arbor config`)",
         command,
-        runDate,
-        config.renderRedacted());
+        config.string("model.name"),
+        runDate);
+    LOG.debug("Resolved configuration: {}", config.canonicalJson());
+    ConfigChecks.common(config);
     check(config);
+    checkTargets(config);
     if (dryRun) {
       spec().commandLine().getOut().println(dryRunLine(command, config, runDate));
       spec().commandLine().getOut().flush();

@@ -1,6 +1,7 @@
 package dev.arbor.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
@@ -57,6 +59,7 @@ class BadInputTest {
   private final Path dir = TestPaths.newTempDir("bad-input");
   private final Path in = dir.resolve("in");
   private final Path out = dir.resolve("out");
+
   private StringWriter stdout = new StringWriter();
   private StringWriter stderr = new StringWriter();
 
@@ -92,15 +95,20 @@ class BadInputTest {
   // ---- running ------------------------------------------------------------------------------
 
   private int run(String command, String... extra) {
+    return runIn(in, out, command, extra);
+  }
+
+  /** Runs {@code command} with input {@code input} and output root {@code root}. */
+  private int runIn(Path input, Path root, String command, String... extra) {
     stdout = new StringWriter();
     stderr = new StringWriter();
     List<String> args = new ArrayList<>(List.of(command));
     args.addAll(
         List.of(
             "--set",
-            "input.path=" + in,
+            "input.path=" + input,
             "--set",
-            "output.root=" + out,
+            "output.root=" + root,
             "--set",
             "schema.categorical-columns=[seg]",
             "--set",
@@ -639,5 +647,372 @@ class BadInputTest {
       collect(model.get(field), weights);
     }
     assertThat(weights).isNotEmpty().allSatisfy(w -> assertThat(w).isFinite());
+  }
+
+  // ---- issue 16: wrong answers and destroyed state -------------------------------------------
+
+  private static final StructType NUMERIC =
+      new StructType()
+          .add("id", DataTypes.StringType)
+          .add("label", DataTypes.StringType)
+          .add("x1", DataTypes.DoubleType)
+          .add("x2", DataTypes.DoubleType);
+
+  private static Object[] numericRow(int i) {
+    Object[] r = goodRow(i);
+    return new Object[] {r[0], r[1], r[2], r[3]};
+  }
+
+  private static final String[] NO_CATEGORICAL = {"--set", "schema.categorical-columns=[]"};
+
+  /** Prepares and trains a model on numeric-only input (features named like input columns). */
+  private void trainNumericModel() {
+    append(NUMERIC, BadInputTest::numericRow, 0, ROWS);
+    assertOk(run("prepare", NO_CATEGORICAL));
+    assertOk(run("train", NO_CATEGORICAL));
+  }
+
+  private Map<String, Double> scores(Path predictions) {
+    Map<String, Double> byId = new java.util.TreeMap<>();
+    for (Row r : spark.read().parquet(predictions.toString()).collectAsList()) {
+      byId.put(r.getAs("row_id"), r.getAs("score"));
+    }
+    return byId;
+  }
+
+  @Test
+  @DisplayName(
+      "score on raw input whose columns are named like the model's features — scored through the"
+          + " prep model (same scores as its prepared rows), output has row_id and weight, exit 0")
+  void scoreNeverTakesRawInputForPrepared() {
+    trainNumericModel();
+    Path raw = dir.resolve("pred-raw");
+    assertOk(run("score", "--input", in.toString(), "--output", raw.toString()));
+    assertThat(stdout.toString()).startsWith("scored " + ROWS + " raw rows with ");
+    assertThat(spark.read().parquet(raw.toString()).columns())
+        .contains("row_id", "label", "weight", "prediction", "score");
+    Path test = prepared().resolve("test");
+    Path prep = dir.resolve("pred-prepared");
+    assertOk(run("score", "--input", test.toString(), "--output", prep.toString()));
+    assertThat(stdout.toString()).contains(" prepared rows with ");
+    Map<String, Double> rawScores = scores(raw);
+    Map<String, Double> prepScores = scores(prep);
+    assertThat(prepScores).isNotEmpty();
+    prepScores.forEach(
+        (id, score) -> assertThat(rawScores.get(id)).as(id).isCloseTo(score, within(1e-12)));
+    // Raw x1 reaches 100 (prepared: about ±1.7): taken as prepared, scores would differ.
+    assertThat(rawScores.values()).anySatisfy(v -> assertThat(v).isBetween(0.05, 0.95));
+  }
+
+  @Test
+  @DisplayName(
+      "score input missing a feature column — exit 4, message names the column, nothing written")
+  void scoreInputMissingAFeatureColumn() {
+    trainNumericModel();
+    Path partial = dir.resolve("partial");
+    spark.read().parquet(in.toString()).drop("x2").write().parquet(partial.toString());
+    Path preds = dir.resolve("preds");
+    assertFails(
+        run("score", "--input", partial.toString(), "--output", preds.toString()),
+        4,
+        "missing numeric feature column 'x2'");
+    assertThat(Files.exists(preds)).isFalse();
+  }
+
+  @Test
+  @DisplayName(
+      "score input with 'n/a' strings in a numeric column — exit 4, message names the column and"
+          + " its type, nothing written")
+  void scoreInputWithAStringInANumericColumn() {
+    trainNumericModel();
+    Path strings = dir.resolve("strings");
+    spark
+        .read()
+        .parquet(in.toString())
+        .withColumn("x1", org.apache.spark.sql.functions.lit("n/a"))
+        .write()
+        .parquet(strings.toString());
+    Path preds = dir.resolve("preds");
+    assertFails(
+        run("score", "--input", strings.toString(), "--output", preds.toString()),
+        4,
+        "numeric feature column 'x1' has type string (expected a numeric type");
+    assertThat(Files.exists(preds)).isFalse();
+  }
+
+  /** A file under {@code out} and the input, to prove a refused command touched neither. */
+  private List<String> seedState() {
+    writeInput(BadInputTest::goodRow);
+    try {
+      Files.createDirectories(out.resolve("models/demo"));
+      Files.writeString(out.resolve("models/demo/PROMOTED.json"), "{}");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<String> state = new ArrayList<>(fingerprint(out));
+    state.addAll(fingerprint(in));
+    return state;
+  }
+
+  private List<String> state() {
+    List<String> state = new ArrayList<>(fingerprint(out));
+    state.addAll(fingerprint(in));
+    return state;
+  }
+
+  @Test
+  @DisplayName(
+      "score --output = output.root — exit 3 before Spark, message names both paths, every model"
+          + " and pointer kept")
+  void scoreOutputIsTheOutputRoot() {
+    List<String> before = seedState();
+    assertFails(
+        run("score", "--input", in.toString(), "--output", out.toString()),
+        3,
+        "Cannot write --output " + out + ": it is output.root " + out);
+    assertThat(state()).isEqualTo(before);
+  }
+
+  @Test
+  @DisplayName("score --output = --input — exit 3, message names the input, input unchanged")
+  void scoreOutputIsTheInput() {
+    List<String> before = seedState();
+    assertFails(
+        run("score", "--input", in.toString(), "--output", in + "/"), 3, "it is input.path " + in);
+    assertThat(state()).isEqualTo(before);
+  }
+
+  @Test
+  @DisplayName(
+      "score --output inside the catalog warehouse or containing output.root — exit 3, nothing"
+          + " changed")
+  void scoreOutputInsideTheWarehouseOrAboveTheRoot() {
+    String warehouse = java.nio.file.Paths.get("work/output/warehouse").toAbsolutePath().toString();
+    List<String> before = seedState();
+    assertFails(
+        run("score", "--input", in.toString(), "--output", warehouse + "/x"),
+        3,
+        "lies inside catalog.warehouse");
+    assertFails(
+        run("score", "--input", in.toString(), "--output", dir.toString()),
+        3,
+        "contains output.root " + out);
+    assertThat(state()).isEqualTo(before);
+  }
+
+  @Test
+  @DisplayName(
+      "generate --output containing output.root, report --output = the input — exit 3 each,"
+          + " nothing changed")
+  void generateAndReportTargets() {
+    List<String> before = seedState();
+    assertFails(run("generate", "--output", dir.toString()), 3, "contains output.root");
+    assertFails(run("report", "--output", in.toString()), 3, "it is input.path " + in);
+    assertThat(state()).isEqualTo(before);
+  }
+
+  @Test
+  @DisplayName(
+      "output.root inside the input folder — exit 3 (prepare would write into its own input),"
+          + " --dry-run too, input unchanged")
+  void outputRootInsideTheInput() {
+    writeInput(BadInputTest::goodRow);
+    List<String> before = fingerprint(in);
+    Path inside = in.resolve("out");
+    assertFails(runIn(in, inside, "prepare"), 3, "lies inside input.path " + in);
+    assertFails(runIn(in, inside, "prepare", "--dry-run"), 3, "lies inside input.path " + in);
+    assertThat(fingerprint(in)).isEqualTo(before);
+  }
+
+  @Test
+  @DisplayName(
+      "rows deleted from metrics by hand (sql --write) — the next evaluate runs again (outputs"
+          + " missing), not 'evaluate skipped'; the rows are back")
+  void evaluateRunsAgainWhenItsRowsWereDeleted() {
+    writeInput(BadInputTest::goodRow);
+    assertOk(run("prepare"));
+    assertOk(run("train"));
+    assertOk(run("evaluate"));
+    assertOk(run("evaluate"));
+    assertThat(stdout.toString()).contains("evaluate skipped (unchanged)");
+    // The default catalog is shared by the tests: only this run's rows.
+    String mine = "model = 'demo' AND run_date = DATE'" + DATE + "'";
+    String count = "SELECT count(*) AS n FROM metrics WHERE " + mine;
+    assertFails(run("sql", "DELETE FROM metrics"), 2, "arbor sql is read-only", "--write");
+    assertOk(run("sql", "--write", "DELETE FROM metrics WHERE " + mine));
+    assertOk(run("sql", count));
+    assertThat(stdout.toString()).endsWith("\n0\n(1 row)\n");
+    assertOk(run("evaluate"));
+    assertThat(stdout.toString()).doesNotContain("skipped").contains("evaluated demo " + DATE);
+    assertOk(run("sql", count));
+    assertThat(stdout.toString()).endsWith("(1 row)\n").doesNotEndWith("\n0\n(1 row)\n");
+  }
+
+  // ---- issue 16: one failure contract --------------------------------------------------------
+
+  @Test
+  @DisplayName(
+      "corrupt Parquet file whose name sorts first — exit 4, one line naming the file (not exit 1"
+          + " with a SparkException trace), nothing written")
+  void corruptFileSortingFirst() throws IOException {
+    writeInput(BadInputTest::goodRow);
+    Path corrupt = in.resolve("a-corrupt.parquet");
+    Files.write(corrupt, "PAR1 this is not a parquet file".getBytes(StandardCharsets.UTF_8));
+    assertFails(run("prepare"), 4, corrupt.getFileName().toString(), "expected a Parquet file");
+    assertNothingWritten();
+  }
+
+  @Test
+  @DisplayName(
+      "text file (not Parquet) in the input folder — exit 4, one line naming the file, nothing"
+          + " written")
+  void textFileInTheInput() throws IOException {
+    writeInput(BadInputTest::goodRow);
+    Path text = in.resolve("README.txt");
+    Files.writeString(text, "notes about this data\n");
+    assertFails(run("prepare"), 4, "README.txt", "expected a Parquet file");
+    assertNothingWritten();
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(120)
+  @DisplayName(
+      "FIFO in the input folder — exit 4 naming it (not a regular file) instead of hanging,"
+          + " nothing written")
+  void fifoInTheInput() throws Exception {
+    writeInput(BadInputTest::goodRow);
+    Path fifo = in.resolve("part-fifo.parquet");
+    Process mk = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+    assertThat(mk.waitFor()).isZero();
+    assertFails(run("prepare"), 4, fifo.getFileName().toString(), "is not a regular file");
+    assertNothingWritten();
+  }
+
+  @Test
+  @DisplayName("columns 'x1' and 'X1' (differ only in case) — exit 4 naming both, nothing written")
+  void columnsDifferingOnlyInCase() {
+    StructType clash = SCHEMA.add("X1", DataTypes.DoubleType);
+    spark.conf().set("spark.sql.caseSensitive", "true");
+    try {
+      append(
+          clash,
+          i -> {
+            Object[] r = goodRow(i);
+            return new Object[] {r[0], r[1], r[2], r[3], r[4], 1.0};
+          },
+          0,
+          ROWS);
+    } finally {
+      spark.conf().unset("spark.sql.caseSensitive");
+    }
+    assertFails(run("prepare"), 4, "columns 'x1' and 'X1'", "differ only in case");
+    assertNothingWritten();
+  }
+
+  @Test
+  @DisplayName(
+      "2 rows, so the validation and test splits are empty — exit 4 at prepare naming the empty"
+          + " split, nothing written")
+  void tooFewRowsForEverySplit() {
+    append(SCHEMA, BadInputTest::goodRow, 0, 2);
+    assertFails(run("prepare"), 4, "split is empty", "expected enough valid rows");
+    assertNothingWritten();
+  }
+
+  @Test
+  @DisplayName(
+      "every row of one class has weight 0 — exit 4 at prepare naming the class and the weight"
+          + " column, nothing written")
+  void aClassWithZeroTotalWeight() {
+    StructType weighted = SCHEMA.add("w", DataTypes.DoubleType);
+    append(
+        weighted,
+        i -> {
+          Object[] r = goodRow(i);
+          return new Object[] {r[0], r[1], r[2], r[3], r[4], i % 2 == 0 ? 1.0 : 0.0};
+        },
+        0,
+        ROWS);
+    assertFails(
+        run("prepare", "--set", "schema.weight-column=w"),
+        4,
+        "class 'no'",
+        "weight column 'w'",
+        "expected a positive total weight");
+    assertNothingWritten();
+  }
+
+  @Test
+  @DisplayName(
+      "catalog.namespace = 'arbor; DROP TABLE x' under --dry-run — exit 3 like the real run, no"
+          + " 'configuration valid'")
+  void dryRunChecksTheCatalogNamespace() {
+    assertFails(
+        run("prepare", "--dry-run", "--set", "catalog.namespace=\"arbor; DROP TABLE x\""),
+        3,
+        "catalog.namespace",
+        "letters, digits and underscores only");
+    assertThat(stdout.toString()).isEmpty();
+    assertNothingWritten();
+  }
+
+  @Test
+  @DisplayName("catalog.type = foo under --dry-run — exit 3 naming the key and the allowed types")
+  void dryRunChecksTheCatalogType() {
+    assertFails(run("train", "--dry-run", "--set", "catalog.type=foo"), 3, "catalog.type", "foo");
+    assertThat(stdout.toString()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("arbor config with catalog.name = a-b — exit 3 (every stage's checks), not printed")
+  void configChecksEveryStage() {
+    assertFails(run("config", "--set", "catalog.name=a-b"), 3, "catalog.name", "a-b");
+    assertFails(
+        run(
+            "config",
+            "--set",
+            "train.optimizer.learning-rate=-1",
+            "--set",
+            "train.optimizer.name=sgd"),
+        3,
+        "train.optimizer.learning-rate");
+    assertThat(stdout.toString()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("score --model ../../x — exit 2 naming the value (a name, not a path)")
+  void scoreModelIsAName() {
+    assertFails(
+        run(
+            "score",
+            "--input",
+            in.toString(),
+            "--output",
+            dir.resolve("p").toString(),
+            "--model",
+            "../../x"),
+        2,
+        "'../../x'",
+        "letters, digits and underscores only");
+  }
+
+  @Test
+  @DisplayName(
+      "prepare while another live process holds the (model, date) lock — exit 6 naming the"
+          + " holder, nothing written; the lock file is left to its holder")
+  void secondWriterOfTheSameTarget() throws IOException {
+    writeInput(BadInputTest::goodRow);
+    Path lock = out.resolve("locks/demo/run_date=" + DATE + ".lock");
+    Files.createDirectories(lock.getParent());
+    String holder =
+        "token=other\nhost="
+            + java.net.InetAddress.getLocalHost().getHostName()
+            + "\npid="
+            + ProcessHandle.current().pid()
+            + "\ncommand=prepare\nstarted_at=2024-03-04T00:00:00Z\n";
+    Files.writeString(lock, holder);
+    assertFails(run("prepare"), 6, "another writer holds the lock", "prepare on host ");
+    assertThat(Files.readString(lock)).isEqualTo(holder);
+    assertThat(files(out)).containsExactly("locks/demo/run_date=" + DATE + ".lock");
   }
 }

@@ -11,6 +11,8 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
 import org.apache.spark.SparkException;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -50,6 +52,21 @@ class ErrorHandlerTest {
   private String errLine() {
     assertThat(err.toString().lines()).hasSize(1);
     return err.toString().strip();
+  }
+
+  @Test
+  @Tag("reliability")
+  @DisplayName(
+      "out of memory in the driver or as a task failure's cause — exit 52 (documented, retry with"
+          + " more memory), one line naming OutOfMemoryError")
+  void outOfMemoryExitsWithFiftyTwo() {
+    assertThat(runFailing(new OutOfMemoryError("Java heap space"))).isEqualTo(52);
+    assertThat(errLine()).isEqualTo("arbor: error: java.lang.OutOfMemoryError: Java heap space");
+    err.getBuffer().setLength(0);
+    SparkException task =
+        new SparkException("Job aborted due to stage failure", new OutOfMemoryError("GC limit"));
+    assertThat(runFailing(task)).isEqualTo(ExitCode.OUT_OF_MEMORY.code());
+    assertThat(errLine()).contains("root cause: java.lang.OutOfMemoryError: GC limit");
   }
 
   @Test
@@ -120,6 +137,6 @@ class ErrorHandlerTest {
     assertThat(ErrorHandler.exitCode(new DataValidationException("d")))
         .isEqualTo(ExitCode.DATA_VALIDATION);
     assertThat(ErrorHandler.exitCode(new SparkException("s"))).isEqualTo(ExitCode.FAILURE);
-    assertThat(ErrorHandler.exitCode(new OutOfMemoryError())).isEqualTo(ExitCode.FAILURE);
+    assertThat(ErrorHandler.exitCode(new OutOfMemoryError())).isEqualTo(ExitCode.OUT_OF_MEMORY);
   }
 }

@@ -13,6 +13,8 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,6 +57,10 @@ class PromoteCommandTest {
   }
 
   @Test
+  @Tag("reliability")
+  @DisplayName(
+      "a model rejected by the gate, re-run under looser gate settings — rejected again (sticky"
+          + " per model, exit 5) until promote --force; score uses the promoted model")
   void rejectsAWorseModelAndScoresWithThePromotedOne() {
     assertThat(run("generate", "--output", dir.resolve("in").toString())).isZero();
     assertThat(run("pipeline", "--run-date", D1)).as(err.toString()).isZero();
@@ -138,6 +144,21 @@ class PromoteCommandTest {
                 + dir.resolve("out/models/other/PROMOTED.json"));
     assertThat(Files.exists(dir.resolve("out/models/demo/PROMOTED.json"))).isTrue();
 
+    // A rejection sticks to its model: the pipeline again under looser gate settings (any drop
+    // passes; a new run id, evaluate runs again) rejects the same model again, naming the earlier
+    // rejection, until promote --force decides afresh.
+    String[] loose = concat(worse, new String[] {"--set", "promote.tolerance=1.0"});
+    assertThat(run(concat(new String[] {"pipeline", "--run-date", D2}, loose))).isEqualTo(5);
+    assertThat(err.toString())
+        .contains("rejected before (auc_roc: test auc_roc 0.5000 vs champion ")
+        .contains("a rejection sticks to its model until promote --force");
+    assertThat(predictionsOfPromoted(input)).isEqualTo(predictions(day1));
+    assertThat(run(concat(new String[] {"promote", "--run-date", D2, "--force"}, loose)))
+        .as(err.toString())
+        .isZero();
+    assertThat(out.toString()).startsWith("promoted demo 2024-04-02 (run r-");
+    assertThat(predictionsOfPromoted(input)).isEqualTo(predictions(day2));
+
     // maintain with no retention: every table keeps only its current snapshot.
     assertThat(run("maintain", "--set", "maintenance.snapshot-retention-days=0"))
         .as(err.toString())
@@ -150,6 +171,12 @@ class PromoteCommandTest {
     assertThat(
             spark.sql("SELECT count(*) FROM t_promotecmd.arbor.runs.snapshots").first().getLong(0))
         .isEqualTo(1);
+  }
+
+  private List<Row> predictionsOfPromoted(String input) {
+    String path = dir.resolve("pred-promoted-" + System.nanoTime()).toString();
+    assertThat(run("score", "--input", input, "--output", path)).as(err.toString()).isZero();
+    return predictions(path);
   }
 
   private static String[] concat(String[] a, String[] b) {

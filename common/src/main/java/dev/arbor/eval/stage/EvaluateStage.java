@@ -213,9 +213,8 @@ public final class EvaluateStage {
     return all;
   }
 
-  /** The jar's implementation version, or {@code dev} when run from classes (tests, IDE). */
+  /** The Arbor version ({@link dev.arbor.ArborVersion}). */
   public static String arborVersion() {
-    String v = EvaluateStage.class.getPackage().getImplementationVersion();
-    return v == null ? "dev" : v;
+    return dev.arbor.ArborVersion.get();
   }
 }

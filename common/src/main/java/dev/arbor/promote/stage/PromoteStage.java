@@ -48,6 +48,12 @@ import org.slf4j.LoggerFactory;
  * pointer still names the old champion; re-running the stage compares with the same champion,
  * decides the same, rewrites the row and then moves the pointer: a re-run converges.
  *
+ * <p>A rejection is sticky per model: once the gate rejected a model (its features and weights,
+ * {@link RejectionMemory}), running the gate again for it rejects it again, whatever the settings
+ * now (another {@code promote.metric}, a looser tolerance: these change the run id, so evaluate
+ * runs again), until {@code promote --force}. A rejection on one metric must not be undone by
+ * re-running under another. A model trained again with other weights is decided afresh.
+ *
  * <p>A run that is promoted and rejected when the gate runs again (stricter settings) is withdrawn:
  * the pointer goes back to the run it had replaced (or is removed when there was none).
  *
@@ -68,6 +74,19 @@ public final class PromoteStage {
    * @throws dev.arbor.DataValidationException when the pointer or the champion's files are broken
    */
   public static PromoteResult run(SparkSession spark, PromoteSettings s, LocalDate runDate) {
+    return run(spark, s, runDate, false);
+  }
+
+  /**
+   * Runs the gate.
+   *
+   * @param force decide afresh even when this model was rejected before (a rejection is sticky per
+   *     model otherwise: see the class comment)
+   * @throws ArborException (exit 1) when the run was not evaluated, or its model changed since
+   * @throws ModelRejectedException when rejected and {@code promote.on-reject = fail}
+   */
+  public static PromoteResult run(
+      SparkSession spark, PromoteSettings s, LocalDate runDate, boolean force) {
     long start = System.nanoTime();
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     String model = s.modelName();
@@ -125,10 +144,27 @@ public final class PromoteStage {
               s.tolerance());
     }
 
+    RejectionMemory memory = RejectionMemory.of(modelPath);
+    if (decision.promotes() && !force) {
+      Optional<String> earlier = memory.rejection(challenger, conf);
+      if (earlier.isPresent()) {
+        decision = Decision.REJECTED;
+        reason =
+            "rejected before ("
+                + earlier.get()
+                + "), and a rejection sticks to its model until promote --force; now "
+                + reason;
+      }
+    }
     String pointerPath = PromotedPointer.path(s.outputRoot(), model);
     PromotedPointer.Entry promoted = null;
     if (decision.promotes()) {
       promoted = copyArtifacts(s, key, modelPath, prepPath, metric, challengerScore, conf);
+    }
+    if (decision.promotes()) {
+      memory.forget(conf);
+    } else {
+      memory.remember(challenger, metric, reason, conf);
     }
     tables.writePromotion(
         new PromotionRecord(

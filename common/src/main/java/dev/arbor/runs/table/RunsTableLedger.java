@@ -4,6 +4,7 @@ import dev.arbor.catalog.CatalogSettings;
 import dev.arbor.catalog.EvaluationTables;
 import dev.arbor.catalog.RunKey;
 import dev.arbor.catalog.RunRecord;
+import dev.arbor.catalog.TableDefinitions;
 import dev.arbor.config.ArborConfig;
 import dev.arbor.eval.stage.EvaluateStage;
 import dev.arbor.eval.stage.RunIds;
@@ -55,6 +56,15 @@ public final class RunsTableLedger implements StageLedger {
   /** The run row of (model, run date), if any. */
   public Optional<RunRecord> run(String model, LocalDate runDate) {
     return tables().readRun(model, runDate);
+  }
+
+  /**
+   * Whether every table that a committed evaluation always fills ({@code metrics}, {@code
+   * coefficients}) still holds rows of run {@code k}.
+   */
+  public boolean hasEvaluationRows(RunKey k) {
+    return tables().hasRows(TableDefinitions.METRICS, k)
+        && tables().hasRows(TableDefinitions.COEFFICIENTS, k);
   }
 
   @Override
