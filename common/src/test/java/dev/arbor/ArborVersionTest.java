@@ -13,6 +13,6 @@ class ArborVersionTest {
       "runs.arbor_version and the model's versions — the build's project version, not 'dev'")
   void isTheProjectVersion() {
     assertThat(ArborVersion.get()).isNotEqualTo("dev").matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
-    assertThat(dev.arbor.eval.stage.EvaluateStage.arborVersion()).isEqualTo(ArborVersion.get());
+    assertThat(dev.arbor.evaluate.EvaluateStage.arborVersion()).isEqualTo(ArborVersion.get());
   }
 }

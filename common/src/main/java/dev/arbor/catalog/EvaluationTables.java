@@ -12,7 +12,6 @@ import dev.arbor.eval.CurvePoint;
 import dev.arbor.eval.Evaluation;
 import dev.arbor.eval.Metric;
 import dev.arbor.eval.PredictionColumns;
-import dev.arbor.runs.StageOutcome;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -1,6 +1,5 @@
 package dev.arbor.catalog;
 
-import dev.arbor.runs.StageOutcome;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;

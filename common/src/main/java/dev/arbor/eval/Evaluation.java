@@ -1,5 +1,6 @@
 package dev.arbor.eval;
 
+import dev.arbor.ingest.Task;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,7 @@ import java.util.Optional;
  *     the configured threshold
  */
 public record Evaluation(
-    String task, List<Metric> metrics, List<Curve> curves, List<ConfusionCell> confusion) {
+    Task task, List<Metric> metrics, List<Curve> curves, List<ConfusionCell> confusion) {
   public Evaluation {
     Objects.requireNonNull(task, "task");
     metrics = List.copyOf(metrics);

@@ -1,8 +1,14 @@
 package dev.arbor.ingest;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
-/** What the label is: two classes, more classes, or a real value. */
+/**
+ * What the label is: two classes, more classes, or a real value. The one task type of the project
+ * (schema, prep model, training, models, evaluation, gate); in config and JSON files it is spelled
+ * as {@link #configName()}.
+ */
 public enum Task {
   /** Exactly two label values; the second in class order is the positive class (label 1.0). */
   BINARY,
@@ -17,11 +23,22 @@ public enum Task {
   }
 
   /** The name used in config and JSON files: {@code binary}, {@code multiclass}, ... */
+  @JsonValue
   public String configName() {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** The task named {@code name} as in {@link #configName()}. */
+  @Override
+  public String toString() {
+    return configName();
+  }
+
+  /**
+   * The task named {@code name} as in {@link #configName()}.
+   *
+   * @throws IllegalArgumentException for another name
+   */
+  @JsonCreator
   public static Task fromConfigName(String name) {
     for (Task t : values()) {
       if (t.configName().equals(name)) {

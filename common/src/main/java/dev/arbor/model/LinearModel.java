@@ -1,11 +1,18 @@
 package dev.arbor.model;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.arbor.ingest.Task;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 
 /**
- * A trained linear model: the artifact the {@code train} stage writes and scoring reads.
+ * A trained linear model: the {@link Model} of the {@value Model#LINEAR} family, scored with Column
+ * expressions ({@link Scoring}).
  *
  * <p>Weights are kept in two spaces. {@link #coefficients}/{@link #intercepts} act on the prepared
  * features (what the optimizer fitted; scoring of prepared splits uses them). {@link
@@ -17,8 +24,9 @@ import java.util.Map;
  *
  * @param format version of the JSON layout ({@value #FORMAT})
  * @param name the model name ({@code model.name})
- * @param runDate the logical run date, {@code YYYY-MM-DD}
- * @param task {@code binary}, {@code multiclass} or {@code regression}
+ * @param runDate the logical run date ({@code YYYY-MM-DD} in the file)
+ * @param task what the label is ({@code binary}, {@code multiclass} or {@code regression} in the
+ *     file)
  * @param loss the loss name ({@code logistic}, {@code multinomial}, {@code squared}, …)
  * @param classes original label values in class-index order (empty for regression)
  * @param features prepared feature column names, in weight order
@@ -44,8 +52,8 @@ import java.util.Map;
 public record LinearModel(
     int format,
     String name,
-    String runDate,
-    String task,
+    LocalDate runDate,
+    Task task,
     String loss,
     List<String> classes,
     List<String> features,
@@ -65,26 +73,24 @@ public record LinearModel(
     double trainObjective,
     List<TrainingStep> history,
     List<CandidateResult> candidates,
-    Map<String, String> versions) {
+    Map<String, String> versions)
+    implements Model {
 
   /** The JSON layout version this code writes and reads. */
   public static final int FORMAT = 1;
-
-  /** Tasks, as in the prep model. */
-  public static final List<String> TASKS = List.of("binary", "multiclass", "regression");
 
   public LinearModel {
     if (format != FORMAT) {
       throw new IllegalArgumentException(
           "Invalid model format: " + format + " (expected " + FORMAT + ")");
     }
-    if (!TASKS.contains(task)) {
+    if (task == null || runDate == null) {
       throw new IllegalArgumentException(
-          "Invalid model task: " + task + " (expected " + TASKS + ")");
+          "Invalid model: task " + task + " and run date " + runDate + " (expected both)");
     }
     int k = coefficients.length;
     int d = features.size();
-    int expectedOutputs = task.equals("multiclass") ? classes.size() : 1;
+    int expectedOutputs = task == Task.MULTICLASS ? classes.size() : 1;
     if (k != expectedOutputs || intercepts.length != k) {
       throw new IllegalArgumentException(
           "Invalid model: "
@@ -124,9 +130,54 @@ public record LinearModel(
     versions = Map.copyOf(versions);
   }
 
-  /** The training configuration as JSON text, or {@code ""} when the model has none (run ids). */
+  /** {@value Model#LINEAR}, written as {@code family} in {@code model.json}. */
+  @Override
+  @JsonProperty("family")
+  public String family() {
+    return LINEAR;
+  }
+
+  @Override
   public String configJson() {
     return config == null || config.isNull() ? "" : config.toString();
+  }
+
+  /** Column expressions: see {@link Scoring}. */
+  @Override
+  public Dataset<Row> score(Dataset<Row> prepared, double threshold) {
+    return Scoring.score(prepared, this, threshold);
+  }
+
+  /** Coefficients in original units and as trained; intercepts as {@code (intercept)}. */
+  @Override
+  public List<ParameterRow> parameterRows() {
+    List<ParameterRow> out = new ArrayList<>();
+    boolean perClass = task == Task.MULTICLASS;
+    for (int k = 0; k < numOutputs(); k++) {
+      String className = perClass ? classes.get(k) : null;
+      if (fitIntercept) {
+        out.add(new ParameterRow(className, "(intercept)", originalIntercepts[k], intercepts[k]));
+      }
+      for (int j = 0; j < features.size(); j++) {
+        out.add(
+            new ParameterRow(
+                className, features.get(j), originalCoefficients[k][j], coefficients[k][j]));
+      }
+    }
+    return out;
+  }
+
+  /** SHA-256 of the features, coefficients and intercepts (prepared space). */
+  @Override
+  public String weightsFingerprint() {
+    String text =
+        features
+            + "|"
+            + java.util.Arrays.deepToString(coefficients)
+            + "|"
+            + java.util.Arrays.toString(intercepts);
+    return "sha256:"
+        + DataFingerprint.sha256Hex(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   /** The number of outputs (margins) K. */
@@ -156,15 +207,15 @@ public record LinearModel(
   }
 
   /** Starts a model from weights on the prepared features. */
-  public static Builder builder(String name, String runDate, String task, String loss) {
+  public static Builder builder(String name, LocalDate runDate, Task task, String loss) {
     return new Builder(name, runDate, task, loss);
   }
 
   /** Collects the parts of a model; {@link #build()} derives the original-space weights. */
   public static final class Builder {
     private final String name;
-    private final String runDate;
-    private final String task;
+    private final LocalDate runDate;
+    private final Task task;
     private final String loss;
     private List<String> classes = List.of();
     private List<String> features = List.of();
@@ -184,7 +235,7 @@ public record LinearModel(
     private List<CandidateResult> candidates = List.of();
     private Map<String, String> versions = Map.of();
 
-    private Builder(String name, String runDate, String task, String loss) {
+    private Builder(String name, LocalDate runDate, Task task, String loss) {
       this.name = name;
       this.runDate = runDate;
       this.task = task;

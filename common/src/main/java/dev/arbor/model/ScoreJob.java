@@ -50,12 +50,12 @@ public final class ScoreJob {
         AtomicFiles.exists(modelPath, conf),
         "Cannot score: no model at %s (train first, or pass --model)",
         modelPath);
-    LinearModel model = ModelStore.read(modelPath, conf);
+    Model model = ModelStore.read(modelPath, conf);
     Dataset<Row> in = ParquetInput.read(spark, input, null, null);
     boolean prepared = ScoreInput.isPreparedSplit(input, conf);
     Dataset<Row> predictions;
     if (prepared) {
-      predictions = Scoring.score(in, model);
+      predictions = model.score(in);
     } else {
       String prep = prepModelPath != null ? prepModelPath : model.prepModel();
       DataValidationException.check(

@@ -16,10 +16,12 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Applies a {@link LinearModel} to prepared rows with plain Column expressions (no UDF, no vector
- * column: RAPIDS can run the whole plan), producing the Predictions contract: {@code row_id},
- * {@code label}, {@code weight} (those present in the input), {@code prediction}, and {@code score}
- * = P(label = 1) for binary or {@code prob_0 … prob_{K−1}} for multiclass.
+ * The Predictions contract's helpers for every {@link Model} ({@link #scoreRaw}, {@link
+ * #requireFeatures}) and the linear family's scorer: applies a {@link LinearModel} to prepared rows
+ * with plain Column expressions (no UDF, no vector column: RAPIDS can run the whole plan),
+ * producing the Predictions contract: {@code row_id}, {@code label}, {@code weight} (those present
+ * in the input), {@code prediction}, and {@code score} = P(label = 1) for binary or {@code prob_0 …
+ * prob_{K−1}} for multiclass.
  *
  * <ul>
  *   <li>Margins are sums of products, added as a balanced tree (shallow expressions for wide
@@ -43,14 +45,33 @@ public final class Scoring {
    *
    * @throws DataValidationException when the prep model's features are not the model's
    */
-  public static Dataset<Row> scoreRaw(Dataset<Row> raw, LinearModel model, PrepModel prep) {
+  public static Dataset<Row> scoreRaw(Dataset<Row> raw, Model model, PrepModel prep) {
     DataValidationException.check(
         prep.featureNames().equals(model.features()),
         "Cannot score with model %s: its %d features differ from the prep model's %d features",
         model.name(),
         model.features().size(),
         prep.featureNames().size());
-    return score(prep.transform(raw), model);
+    return model.score(prep.transform(raw));
+  }
+
+  /**
+   * Checks that {@code prepared} has every feature column of {@code model} (what each family's
+   * {@link Model#score} does first).
+   *
+   * @throws DataValidationException naming the first missing column
+   */
+  public static void requireFeatures(Dataset<Row> prepared, Model model) {
+    List<String> columns = Arrays.asList(prepared.columns());
+    for (String f : model.features()) {
+      DataValidationException.check(
+          columns.contains(f),
+          "Cannot score with model %s: missing feature column '%s' (expected the %d prepared"
+              + " features of the model)",
+          model.name(),
+          f,
+          model.features().size());
+    }
   }
 
   /** Scores prepared rows with the model's own threshold. */
@@ -67,16 +88,8 @@ public final class Scoring {
    * @throws DataValidationException when a feature column is missing
    */
   public static Dataset<Row> score(Dataset<Row> prepared, LinearModel model, double threshold) {
+    requireFeatures(prepared, model);
     List<String> columns = Arrays.asList(prepared.columns());
-    for (String f : model.features()) {
-      DataValidationException.check(
-          columns.contains(f),
-          "Cannot score with model %s: missing feature column '%s' (expected the %d prepared"
-              + " features of the model)",
-          model.name(),
-          f,
-          model.features().size());
-    }
     List<Column> out = new ArrayList<>();
     for (String c : PASS_THROUGH) {
       if (columns.contains(c)) {
@@ -84,14 +97,14 @@ public final class Scoring {
       }
     }
     switch (model.task()) {
-      case "regression" -> out.add(margin(model, 0).as("prediction"));
-      case "binary" -> {
+      case REGRESSION -> out.add(margin(model, 0).as("prediction"));
+      case BINARY -> {
         Column m = margin(model, 0);
         Column score = sigmoid(m);
         out.add(when(score.geq(lit(threshold)), lit(1.0)).otherwise(lit(0.0)).as("prediction"));
         out.add(score.as("score"));
       }
-      default -> out.addAll(multiclass(model));
+      case MULTICLASS -> out.addAll(multiclass(model));
     }
     return prepared.select(out.toArray(new Column[0]));
   }

@@ -1,11 +1,11 @@
 package dev.arbor.pipeline;
 
 import dev.arbor.catalog.RunRecord;
-import dev.arbor.eval.stage.EvaluateSettings;
-import dev.arbor.eval.stage.EvaluateStage;
-import dev.arbor.eval.stage.RunArtifacts;
+import dev.arbor.catalog.StageOutcome;
+import dev.arbor.evaluate.EvaluateSettings;
+import dev.arbor.evaluate.EvaluateStage;
+import dev.arbor.evaluate.RunArtifacts;
 import dev.arbor.runs.Fingerprints;
-import dev.arbor.runs.StageOutcome;
 import dev.arbor.runs.Step;
 import dev.arbor.runs.table.RunsTableLedger;
 import dev.arbor.spark.JobContext;

@@ -1,7 +1,7 @@
 package dev.arbor.pipeline;
 
 import dev.arbor.config.ArborConfig;
-import dev.arbor.eval.stage.EvaluateSettings;
+import dev.arbor.evaluate.EvaluateSettings;
 import dev.arbor.model.ModelStore;
 import dev.arbor.prep.PrepareSettings;
 import dev.arbor.promote.PromoteSettings;
@@ -62,10 +62,7 @@ public final class Pipeline {
   /** The stage names, in run order. */
   public static List<String> stageNames() {
     return List.of(
-        PrepareStep.NAME,
-        TrainStep.NAME,
-        dev.arbor.eval.stage.EvaluateStage.STAGE,
-        PromoteStep.NAME);
+        PrepareStep.NAME, TrainStep.NAME, dev.arbor.evaluate.EvaluateStage.STAGE, PromoteStep.NAME);
   }
 
   /** The stages of a run in order, recording into {@code ledger}. */
@@ -151,7 +148,7 @@ public final class Pipeline {
 
   /** {@code <output.root>/prepared/<model.name>/run_date=<D>}. */
   static String preparedDir(JobContext c) {
-    return TrainStage.preparedDir(c.config(), c.runDate());
+    return TrainStage.layout(c.config(), c.runDate()).preparedDir();
   }
 
   /** {@code <output.root>/models/<model.name>/run_date=<D>/model.json}. */

@@ -1,5 +1,6 @@
 package dev.arbor.pipeline;
 
+import dev.arbor.config.ArborConfig;
 import dev.arbor.prep.PrepareSettings;
 import dev.arbor.prep.PrepareStage;
 import dev.arbor.runs.Fingerprints;
@@ -17,9 +18,22 @@ import org.apache.hadoop.conf.Configuration;
 final class PrepareStep implements Step {
   static final String NAME = "prepare";
 
+  /** The settings of {@link #settingsConfig}, resolved once per config. */
+  private PrepareSettings settings;
+
+  private ArborConfig settingsConfig;
+
   @Override
   public String name() {
     return NAME;
+  }
+
+  private PrepareSettings settings(JobContext c) {
+    if (settingsConfig != c.config()) {
+      settings = PrepareSettings.from(c.config());
+      settingsConfig = c.config();
+    }
+    return settings;
   }
 
   @Override
@@ -29,7 +43,7 @@ final class PrepareStep implements Step {
 
   @Override
   public String inputFingerprint(JobContext c) {
-    PrepareSettings s = PrepareSettings.from(c.config());
+    PrepareSettings s = settings(c);
     // The embedded demo input is written on first use: fingerprint what prepare will read.
     PrepareStage.ensureDemoInput(c.spark(), s);
     Configuration conf = c.spark().sparkContext().hadoopConfiguration();
@@ -49,7 +63,7 @@ final class PrepareStep implements Step {
 
   @Override
   public String run(JobContext c, Attempt attempt) {
-    return PrepareStage.run(c.spark(), PrepareSettings.from(c.config()), c.runDate()).summaryLine();
+    return PrepareStage.run(c.spark(), settings(c), c.runDate()).summaryLine();
   }
 
   static String files(String path, Configuration conf) {

@@ -3,9 +3,10 @@ package dev.arbor.pipeline;
 import dev.arbor.catalog.EvaluationTables;
 import dev.arbor.catalog.RunKey;
 import dev.arbor.catalog.RunRecord;
+import dev.arbor.config.ArborConfig;
 import dev.arbor.promote.PromoteSettings;
+import dev.arbor.promote.PromoteStage;
 import dev.arbor.promote.PromotedPointer;
-import dev.arbor.promote.stage.PromoteStage;
 import dev.arbor.runs.Fingerprints;
 import dev.arbor.runs.Step;
 import dev.arbor.spark.JobContext;
@@ -30,9 +31,22 @@ final class PromoteStep implements Step {
   /** Opened on first use (creating or upgrading the tables is a few catalog calls). */
   private EvaluationTables tables;
 
+  /** The settings of {@link #settingsConfig}, resolved once per config. */
+  private PromoteSettings settings;
+
+  private ArborConfig settingsConfig;
+
   @Override
   public String name() {
     return NAME;
+  }
+
+  private PromoteSettings settings(JobContext c) {
+    if (settingsConfig != c.config()) {
+      settings = PromoteSettings.from(c.config());
+      settingsConfig = c.config();
+    }
+    return settings;
   }
 
   @Override
@@ -42,7 +56,7 @@ final class PromoteStep implements Step {
 
   @Override
   public String inputFingerprint(JobContext c) {
-    PromoteSettings s = PromoteSettings.from(c.config());
+    PromoteSettings s = settings(c);
     Optional<RunKey> run = evaluatedRun(c, s);
     if (!s.enabled() || run.isEmpty()) {
       return Fingerprints.combine("run:" + run.map(RunKey::runId).orElse("none"));
@@ -61,7 +75,7 @@ final class PromoteStep implements Step {
 
   @Override
   public Optional<String> outputFingerprint(JobContext c) {
-    PromoteSettings s = PromoteSettings.from(c.config());
+    PromoteSettings s = settings(c);
     if (!s.enabled()) {
       return Optional.of("disabled");
     }
@@ -83,7 +97,7 @@ final class PromoteStep implements Step {
 
   @Override
   public String run(JobContext c, Attempt attempt) {
-    PromoteSettings s = PromoteSettings.from(c.config());
+    PromoteSettings s = settings(c);
     if (!s.enabled()) {
       return "promotion gate disabled (promote.enabled = false): nothing done";
     }

@@ -56,10 +56,7 @@ final class TrainStep implements Step {
   @Override
   public String run(JobContext c, Attempt attempt) {
     // A retry of a failed train on the same splits and config continues from its checkpoint.
-    JobContext context =
-        attempt.retriesAFailure()
-            ? new JobContext(c.spark(), c.config().with("train.resume", true), c.runDate())
-            : c;
+    JobContext context = attempt.retriesAFailure() ? c.withResume() : c;
     TrainStage.Outcome outcome = TrainStage.run(context);
     return String.format(
         "trained %s (%s, %s, objective %s, %d iterations) in %.1f s -> %s",

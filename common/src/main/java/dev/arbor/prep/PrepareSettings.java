@@ -3,6 +3,7 @@ package dev.arbor.prep;
 import dev.arbor.config.ArborConfig;
 import dev.arbor.demo.DemoSettings;
 import dev.arbor.ingest.DatasetSchema;
+import dev.arbor.store.RunLayout;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.TreeMap;
@@ -135,7 +136,7 @@ public record PrepareSettings(
 
   /** {@code <output.root>/prepared/<model.name>/run_date=<date>}: the committed output folder. */
   public String outputDir(LocalDate runDate) {
-    return outputRoot + "/prepared/" + modelName + "/run_date=" + runDate;
+    return new RunLayout(outputRoot, modelName, runDate).preparedDir();
   }
 
   private static ImputeRule parseRule(String key, String value, double defaultConstant) {

@@ -1,10 +1,9 @@
 package dev.arbor.promote;
 
 import dev.arbor.config.ArborConfig;
-import dev.arbor.eval.stage.EvaluateSettings;
+import dev.arbor.evaluate.EvaluateSettings;
 import dev.arbor.ingest.Task;
 import dev.arbor.prep.PrepareSettings;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -52,7 +51,7 @@ public record PromoteSettings(
    *     does not exist for {@code schema.task}
    */
   public static PromoteSettings from(ArborConfig config) {
-    String task = config.enumValue("schema.task", Task.class).name().toLowerCase(Locale.ROOT);
+    Task task = config.enumValue("schema.task", Task.class);
     String configured = config.string("promote.metric");
     GateMetric metric =
         GateMetric.of(configured, task)

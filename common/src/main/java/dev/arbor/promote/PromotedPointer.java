@@ -5,14 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.arbor.DataValidationException;
 import dev.arbor.model.AtomicFiles;
-import dev.arbor.model.ModelStore;
+import dev.arbor.store.RunLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 
 /**
  * The promoted model of a model name: {@code <output.root>/models/<model>/}{@value #FILE}, one
@@ -33,7 +32,7 @@ import org.apache.hadoop.fs.Path;
  */
 public record PromotedPointer(String model, Entry current, Entry previous) {
   /** The pointer's file name in {@code <output.root>/models/<model>/}. */
-  public static final String FILE = "PROMOTED.json";
+  public static final String FILE = RunLayout.POINTER_FILE;
 
   private static final ObjectMapper MAPPER =
       new ObjectMapper()
@@ -78,17 +77,12 @@ public record PromotedPointer(String model, Entry current, Entry previous) {
 
   /** {@code <outputRoot>/models/<model>/PROMOTED.json}. */
   public static String path(String outputRoot, String model) {
-    return new Path(ModelStore.modelRoot(outputRoot, model), FILE).toString();
+    return RunLayout.pointerFile(outputRoot, model);
   }
 
   /** Where the promoted copies of a run's model and prep model go. */
   public static String artifactDir(String outputRoot, String model, LocalDate runDate, String id) {
-    return new Path(
-            new Path(
-                new Path(ModelStore.modelRoot(outputRoot, model), "promoted"),
-                "run_date=" + runDate),
-            "run_id=" + id)
-        .toString();
+    return new RunLayout(outputRoot, model, runDate).promotedDir(id);
   }
 
   /**

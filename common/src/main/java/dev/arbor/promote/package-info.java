@@ -10,7 +10,12 @@
  * job with {@link dev.arbor.ExitCode#MODEL_REJECTED} ({@link
  * dev.arbor.promote.ModelRejectedException}) or only warns ({@link dev.arbor.promote.OnReject}).
  *
- * <p>The stage itself (scoring the champion, the decision, the {@code promotions} table row, the
- * pointer update) is in {@code dev.arbor.promote.stage}.
+ * <p>The stage: {@link dev.arbor.promote.PromoteStage} reads the run's {@code runs} row and test
+ * score from the evaluation tables ({@code dev.arbor.catalog}), scores the promoted model (the
+ * champion) on the run's test split with {@link dev.arbor.promote.ChampionScoring} (the champion's
+ * prep model on the run's raw rows, the evaluate stage's evaluators), decides, records the decision
+ * in the {@code promotions} table and moves the pointer; {@link dev.arbor.promote.PromoteResult} is
+ * what it decided. Like every stage it lives in the package named after it ({@code prep}, {@code
+ * train}, {@code evaluate}, {@code promote}); {@code dev.arbor.pipeline} composes them.
  */
 package dev.arbor.promote;

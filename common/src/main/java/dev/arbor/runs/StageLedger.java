@@ -1,5 +1,6 @@
 package dev.arbor.runs;
 
+import dev.arbor.catalog.StageOutcome;
 import java.time.LocalDate;
 import java.util.Map;
 

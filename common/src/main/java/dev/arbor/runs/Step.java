@@ -1,5 +1,6 @@
 package dev.arbor.runs;
 
+import dev.arbor.catalog.StageOutcome;
 import dev.arbor.config.ArborConfig;
 import dev.arbor.spark.JobContext;
 import java.util.List;

@@ -9,8 +9,9 @@ import java.util.Map;
 
 /**
  * One model-selection candidate with its resolved settings: the base config with the candidate's
- * overrides applied, every section parsed and validated (so a bad candidate fails before any Spark
- * work).
+ * overrides applied, every section parsed and validated at the stage boundary ({@link
+ * TrainingSpec#from}), so a bad candidate fails before any Spark work. Immutable. A model family
+ * whose fitter needs settings of its own adds them here, resolved in {@link #resolve}.
  *
  * @param index 0-based position in {@code train.candidates} (0 without a grid)
  * @param overrides the candidate's overrides as written
@@ -20,7 +21,7 @@ import java.util.Map;
  * @param train orchestration settings (solver, early stopping)
  * @param closedForm whether the squared loss is solved in closed form
  */
-record Candidate(
+public record Candidate(
     int index,
     Map<String, Object> overrides,
     GradientSettings gradient,
@@ -38,7 +39,7 @@ record Candidate(
     GradientSettings gradient = GradientSettings.from(config);
     OptimizerSettings optimizer = OptimizerSettings.from(config);
     RegularizationSettings regularization = RegularizationSettings.from(config);
-    TrainSettings train = TrainSettings.from(config);
+    TrainSettings train = TrainSettings.ofCandidate(config);
     boolean squaredWithoutL1 =
         gradient.loss().equals("squared") && !regularization.regularization().hasL1();
     if (train.solver() == TrainSettings.Solver.NORMAL && !squaredWithoutL1) {
@@ -56,7 +57,7 @@ record Candidate(
   }
 
   /** The overrides as strings, for the model's candidate table. */
-  Map<String, String> overrideStrings() {
+  public Map<String, String> overrideStrings() {
     java.util.TreeMap<String, String> out = new java.util.TreeMap<>();
     overrides.forEach((k, v) -> out.put(k, String.valueOf(v)));
     return out;

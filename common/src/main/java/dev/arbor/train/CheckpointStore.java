@@ -3,13 +3,12 @@ package dev.arbor.train;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.arbor.config.ArborConfig;
 import dev.arbor.model.AtomicFiles;
 import dev.arbor.model.DataFingerprint;
+import dev.arbor.store.RunLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
@@ -42,19 +41,11 @@ public final class CheckpointStore {
 
   public CheckpointStore(
       String outputRoot, String model, LocalDate runDate, String configHash, Configuration conf) {
-    this.dir =
-        new Path(new Path(new Path(outputRoot, "checkpoints"), model), "run_date=" + runDate)
-            .toString();
+    this.dir = new RunLayout(outputRoot, model, runDate).checkpointsDir();
     this.model = model;
     this.runDate = runDate.toString();
     this.configHash = configHash;
     this.conf = conf;
-  }
-
-  /** SHA-256 of the resolved config without {@code train.resume}, which differs between runs. */
-  public static String configHash(ArborConfig config) {
-    return sha256(
-        config.with("train.resume", false).canonicalJson().getBytes(StandardCharsets.UTF_8));
   }
 
   /** SHA-256 of the exact bits of {@code weights} ({@link Checkpoint.Basis#initialWeights()}). */

@@ -45,7 +45,11 @@ public enum GradientBackend {
    *     auto}
    */
   public static GradientBackend choose(ArborConfig config, SparkSession spark) {
-    String configured = config.oneOf(KEY, "tree", "sql", "auto");
+    return choose(config.oneOf(KEY, "tree", "sql", "auto"), spark);
+  }
+
+  /** The backend for the configured value ({@code tree}, {@code sql} or {@code auto}). */
+  public static GradientBackend choose(String configured, SparkSession spark) {
     return switch (configured) {
       case "tree" -> TREE;
       case "sql" -> SQL;

@@ -1,5 +1,6 @@
 package dev.arbor.train;
 
+import dev.arbor.ingest.Task;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -7,7 +8,7 @@ import org.apache.spark.sql.Row;
 /**
  * What a training run reads: the prepared splits and what the prep model says about them.
  *
- * @param task {@code binary}, {@code multiclass} or {@code regression}
+ * @param task what the label is
  * @param classes original label values in class-index order (empty for regression)
  * @param features prepared feature columns, in weight order
  * @param centers per feature, the prep model's center ({@code prepared = (raw − center)/scale})
@@ -17,7 +18,7 @@ import org.apache.spark.sql.Row;
  * @param prepModel where the prep model lives (recorded in the model)
  */
 public record TrainInputs(
-    String task,
+    Task task,
     List<String> classes,
     List<String> features,
     double[] centers,
@@ -43,7 +44,7 @@ public record TrainInputs(
 
   /** Inputs with identity scaling (the features are used as given). */
   public static TrainInputs unscaled(
-      String task,
+      Task task,
       List<String> classes,
       List<String> features,
       Dataset<Row> train,
@@ -56,6 +57,6 @@ public record TrainInputs(
 
   /** The number of classes the losses expect: K for classification, 0 for regression. */
   public int numClasses() {
-    return task.equals("regression") ? 0 : classes.size();
+    return task == Task.REGRESSION ? 0 : classes.size();
   }
 }

@@ -3,6 +3,7 @@ package dev.arbor.train;
 import com.typesafe.config.ConfigValue;
 import dev.arbor.ConfigException;
 import dev.arbor.config.ArborConfig;
+import dev.arbor.ingest.Task;
 import dev.arbor.model.ModelStore;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -14,7 +15,7 @@ import org.apache.hadoop.conf.Configuration;
 
 /**
  * The orchestration keys of the {@code train} stage (see {@code conf/arbor.conf}): solver choice,
- * logging, checkpoints, resume, early stopping, warm start, model-selection candidates and
+ * logging, checkpoints, early stopping, warm start, model-selection candidates and
  * cross-validation. The loss/data keys ({@code dev.arbor.train.pass.GradientSettings}) and the
  * optimizer keys ({@code dev.arbor.optim.config}) are read by their own settings records.
  * Immutable; validated on construction, errors name the key.
@@ -22,7 +23,6 @@ import org.apache.hadoop.conf.Configuration;
  * @param solver how a squared loss without L1 is solved
  * @param logEvery log one line every N iterations
  * @param checkpointEvery checkpoint every N iterations, 0 = never
- * @param resume continue from a matching checkpoint
  * @param earlyStopping the early-stopping metric, or empty when off
  * @param patience evaluations without improvement before stopping
  * @param evaluateEvery evaluate the early-stopping metric every N iterations
@@ -38,7 +38,6 @@ public record TrainSettings(
     Solver solver,
     int logEvery,
     int checkpointEvery,
-    boolean resume,
     Optional<ValidationMetric> earlyStopping,
     int patience,
     int evaluateEvery,
@@ -73,8 +72,20 @@ public record TrainSettings(
     candidates = candidates.stream().map(m -> Map.copyOf(m)).toList();
   }
 
-  /** Reads and validates the keys. */
+  /** Reads and validates the keys, the candidates included. */
   public static TrainSettings from(ArborConfig config) {
+    return from(config, true);
+  }
+
+  /**
+   * Reads and validates the keys of one candidate's config: as {@link #from} without expanding the
+   * candidates again ({@link #candidates()} is empty; the run's list is the base config's).
+   */
+  static TrainSettings ofCandidate(ArborConfig config) {
+    return from(config, false);
+  }
+
+  private static TrainSettings from(ArborConfig config, boolean withCandidates) {
     Solver solver = config.enumValue("train.solver", Solver.class);
     int logEvery = config.intInRange("train.log-every", 1, Integer.MAX_VALUE);
     int checkpointEvery = config.intInRange("train.checkpoint-every", 0, Integer.MAX_VALUE);
@@ -82,7 +93,7 @@ public record TrainSettings(
     Optional<ValidationMetric> early =
         es.equalsIgnoreCase("none")
             ? Optional.empty()
-            : Optional.of(config.enumValue("train.early-stopping.metric", ValidationMetric.class));
+            : Optional.of(ValidationMetric.fromConfig(config, "train.early-stopping.metric"));
     int patience = config.intInRange("train.early-stopping.patience", 1, Integer.MAX_VALUE);
     int every = config.intInRange("train.early-stopping.every", 1, Integer.MAX_VALUE);
     String warm = config.string("train.warm-start");
@@ -93,7 +104,7 @@ public record TrainSettings(
     Optional<ValidationMetric> selection =
         sel.equalsIgnoreCase("auto")
             ? Optional.empty()
-            : Optional.of(config.enumValue("train.selection-metric", ValidationMetric.class));
+            : Optional.of(ValidationMetric.fromConfig(config, "train.selection-metric"));
     int folds = config.intInRange("train.cv-folds", 0, 100);
     ConfigException.check(
         folds != 1,
@@ -102,12 +113,11 @@ public record TrainSettings(
         solver,
         logEvery,
         checkpointEvery,
-        config.bool("train.resume"),
         early,
         patience,
         every,
         warm,
-        candidates(config),
+        withCandidates ? candidates(config) : List.of(),
         selection,
         folds,
         config.enumValue("train.on-divergence", OnDivergence.class));
@@ -201,7 +211,7 @@ public record TrainSettings(
   }
 
   /** The selection metric for {@code task}. */
-  public ValidationMetric selectionMetric(String task) {
+  public ValidationMetric selectionMetric(Task task) {
     return selectionMetric.orElse(ValidationMetric.defaultFor(task));
   }
 

@@ -2,11 +2,12 @@ package dev.arbor.train;
 
 import dev.arbor.DataValidationException;
 import dev.arbor.config.ArborConfig;
-import dev.arbor.model.LinearModel;
+import dev.arbor.model.Model;
 import dev.arbor.model.ModelStore;
 import dev.arbor.prep.Feature;
 import dev.arbor.prep.PrepModel;
 import dev.arbor.spark.JobContext;
+import dev.arbor.store.RunLayout;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
@@ -30,26 +31,35 @@ public final class TrainStage {
   private TrainStage() {}
 
   /** What a run wrote. */
-  public record Outcome(String modelPath, LinearModel model) {}
+  public record Outcome(String modelPath, Model model) {}
 
   /** Runs the stage for the context's run date. */
   public static Outcome run(JobContext context) {
-    return run(context.spark(), context.config(), context.runDate());
+    return run(context.spark(), context.config(), context.runDate(), context.resume());
   }
 
-  /** Runs the stage. */
+  /** Runs the stage without resuming. */
   public static Outcome run(SparkSession spark, ArborConfig config, LocalDate runDate) {
+    return run(spark, config, runDate, false);
+  }
+
+  /**
+   * Runs the stage.
+   *
+   * @param resume whether to continue from a matching checkpoint (the {@code --resume} request)
+   */
+  public static Outcome run(
+      SparkSession spark, ArborConfig config, LocalDate runDate, boolean resume) {
     long start = System.nanoTime();
     TrainInputs in = inputs(spark, config, runDate);
+    TrainingSpec spec = TrainingSpec.from(config, runDate, resume);
     Trainer.Outcome out;
     String path;
-    try (Trainer trainer = new Trainer(spark, config, runDate, in)) {
+    try (Trainer trainer = new Trainer(spark, spec, in)) {
       out = trainer.run();
       path =
           ModelStore.write(
-              out.model(),
-              config.string("output.root"),
-              spark.sparkContext().hadoopConfiguration());
+              out.model(), spec.outputRoot(), spark.sparkContext().hadoopConfiguration());
       trainer.checkpoints().clear();
     }
     LOG.info(
@@ -63,18 +73,14 @@ public final class TrainStage {
     return new Outcome(path, out.model());
   }
 
-  /** {@code <output.root>/prepared/<model.name>/run_date=<D>}. */
-  public static String preparedDir(ArborConfig config, LocalDate runDate) {
-    return new Path(
-            new Path(
-                new Path(config.string("output.root"), "prepared"), config.string("model.name")),
-            "run_date=" + runDate)
-        .toString();
+  /** The run's folders ({@link RunLayout}). */
+  public static RunLayout layout(ArborConfig config, LocalDate runDate) {
+    return new RunLayout(config.string("output.root"), config.string("model.name"), runDate);
   }
 
   /** Reads the prepared splits and prep model of the run date. */
   static TrainInputs inputs(SparkSession spark, ArborConfig config, LocalDate runDate) {
-    String dir = preparedDir(config, runDate);
+    String dir = layout(config, runDate).preparedDir();
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     String prepPath = new Path(dir, PrepModel.FILE_NAME).toString();
     DataValidationException.check(
@@ -105,7 +111,7 @@ public final class TrainStage {
         features.size(),
         prep.classes());
     return new TrainInputs(
-        prep.task().configName(),
+        prep.task(),
         prep.classes(),
         prep.featureNames(),
         centers,

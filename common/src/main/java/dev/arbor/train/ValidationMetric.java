@@ -1,76 +1,94 @@
 package dev.arbor.train;
 
+import dev.arbor.config.ArborConfig;
+import dev.arbor.eval.MetricSpec;
+import dev.arbor.ingest.Task;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
- * A metric on the validation split, for early stopping ({@code train.early-stopping.metric}) and
- * model selection ({@code train.selection-metric}). All are weighted by the rows' {@code weight}.
+ * A metric on the validation split that training can compute in one aggregation, for early stopping
+ * ({@code train.early-stopping.metric}) and model selection ({@code train.selection-metric}). All
+ * are weighted by the rows' {@code weight}. Direction and task come from the shared registry
+ * ({@link MetricSpec}); config values may use this enum's spelling ({@code auc}, {@code log-loss})
+ * or the registry's ({@code auc_roc}, {@code log_loss}).
  */
 public enum ValidationMetric {
   /** The training loss (without regularization) averaged over the validation rows. */
-  LOSS(false),
+  LOSS(MetricSpec.LOSS),
   /**
    * Cross-entropy of the predicted probabilities (classification), probabilities clipped to 1e-15.
    */
-  LOG_LOSS(false),
+  LOG_LOSS(MetricSpec.LOG_LOSS),
   /** Fraction of rows whose predicted class is the label (classification). */
-  ACCURACY(true),
+  ACCURACY(MetricSpec.ACCURACY),
   /** Area under the ROC curve, exact, ties counted half (binary). */
-  AUC(true),
+  AUC(MetricSpec.AUC_ROC),
   /** Mean squared error (regression). */
-  MSE(false),
+  MSE(MetricSpec.MSE),
   /** Root mean squared error (regression). */
-  RMSE(false),
+  RMSE(MetricSpec.RMSE),
   /** Mean absolute error (regression). */
-  MAE(false),
+  MAE(MetricSpec.MAE),
   /** Coefficient of determination (regression). */
-  R2(true);
+  R2(MetricSpec.R2);
 
-  private final boolean higherIsBetter;
+  private final MetricSpec spec;
 
-  ValidationMetric(boolean higherIsBetter) {
-    this.higherIsBetter = higherIsBetter;
+  ValidationMetric(MetricSpec spec) {
+    this.spec = spec;
+  }
+
+  /** The metric in the shared registry. */
+  public MetricSpec spec() {
+    return spec;
   }
 
   /** Whether larger values are better. */
   public boolean higherIsBetter() {
-    return higherIsBetter;
+    return spec.higherIsBetter();
   }
 
   /** Whether {@code candidate} is strictly better than {@code incumbent} (NaN is never better). */
   public boolean isBetter(double candidate, double incumbent) {
-    if (Double.isNaN(candidate)) {
-      return false;
+    return spec.isBetter(candidate, incumbent);
+  }
+
+  /** Whether the metric applies to {@code task}. */
+  public boolean appliesTo(Task task) {
+    return spec.appliesTo(task);
+  }
+
+  /** The default selection metric of a task ({@link MetricSpec#defaultFor}). */
+  public static ValidationMetric defaultFor(Task task) {
+    return of(MetricSpec.defaultFor(task)).orElseThrow();
+  }
+
+  /** The training metric computing {@code spec}, if training can compute it. */
+  public static Optional<ValidationMetric> of(MetricSpec spec) {
+    for (ValidationMetric m : values()) {
+      if (m.spec == spec) {
+        return Optional.of(m);
+      }
     }
-    if (Double.isNaN(incumbent)) {
-      return true;
-    }
-    return higherIsBetter ? candidate > incumbent : candidate < incumbent;
+    return Optional.empty();
   }
 
   /**
-   * Whether the metric applies to {@code task} ({@code binary}, {@code multiclass}, {@code
-   * regression}).
+   * The metric a config key names, in this enum's spelling or the registry's.
+   *
+   * @throws dev.arbor.ConfigException naming the key and the allowed values otherwise
    */
-  public boolean appliesTo(String task) {
-    return switch (this) {
-      case LOSS -> true;
-      case LOG_LOSS, ACCURACY -> !task.equals("regression");
-      case AUC -> task.equals("binary");
-      case MSE, RMSE, MAE, R2 -> task.equals("regression");
-    };
+  public static ValidationMetric fromConfig(ArborConfig config, String key) {
+    Optional<ValidationMetric> m =
+        MetricSpec.byName(config.string(key)).flatMap(ValidationMetric::of);
+    return m.orElseGet(() -> config.enumValue(key, ValidationMetric.class));
   }
 
-  /** The default selection metric of a task. */
-  public static ValidationMetric defaultFor(String task) {
-    return switch (task) {
-      case "binary" -> AUC;
-      case "multiclass" -> LOG_LOSS;
-      default -> RMSE;
-    };
-  }
-
-  /** The configuration spelling, e.g. {@code log-loss}. */
+  /**
+   * The configuration spelling, e.g. {@code log-loss}; also the {@code metric} value of the {@code
+   * candidates} table.
+   */
   public String configName() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }

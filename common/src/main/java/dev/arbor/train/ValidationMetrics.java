@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.log;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import dev.arbor.ingest.Task;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -33,7 +34,7 @@ public final class ValidationMetrics {
    * @return the value, NaN when undefined (no rows, a single class for AUC)
    */
   public static double compute(
-      Dataset<Row> predictions, ValidationMetric metric, String task, int numClasses) {
+      Dataset<Row> predictions, ValidationMetric metric, Task task, int numClasses) {
     if (!metric.appliesTo(task) || metric == ValidationMetric.LOSS) {
       throw new IllegalArgumentException(
           "Cannot compute " + metric.configName() + " here for task " + task);
@@ -53,8 +54,8 @@ public final class ValidationMetrics {
     };
   }
 
-  private static Column crossEntropy(String task, int numClasses) {
-    if (task.equals("binary")) {
+  private static Column crossEntropy(Task task, int numClasses) {
+    if (task == Task.BINARY) {
       Column p = clip(col("score"));
       return when(col("label").equalTo(1.0), log(p).unary_$minus())
           .otherwise(log(lit(1.0).minus(p)).unary_$minus());

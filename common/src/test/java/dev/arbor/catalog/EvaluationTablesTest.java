@@ -11,7 +11,7 @@ import dev.arbor.eval.Curve;
 import dev.arbor.eval.CurvePoint;
 import dev.arbor.eval.Evaluation;
 import dev.arbor.eval.Metric;
-import dev.arbor.runs.StageOutcome;
+import dev.arbor.ingest.Task;
 import dev.arbor.testing.SparkTestSession;
 import dev.arbor.testing.TestPaths;
 import java.nio.file.Files;
@@ -51,7 +51,7 @@ class EvaluationTablesTest {
 
   private static Evaluation evaluation(double auc) {
     return new Evaluation(
-        "binary",
+        Task.BINARY,
         List.of(Metric.of("auc_roc", auc), Metric.atThreshold("f1", 0.5, 0.5)),
         List.of(
             new Curve(

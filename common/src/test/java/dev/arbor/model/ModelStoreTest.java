@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arbor.config.ArborConfig;
+import dev.arbor.ingest.Task;
 import dev.arbor.testing.TestPaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ class ModelStoreTest {
   private final Configuration conf = new Configuration();
 
   static LinearModel binaryModel(String runDate) throws Exception {
-    return LinearModel.builder("m1", runDate, "binary", "logistic")
+    return LinearModel.builder("m1", LocalDate.parse(runDate), Task.BINARY, "logistic")
         .classes(List.of("no", "yes"))
         .weights(
             List.of("a", "b", "c__x"),
@@ -61,7 +62,7 @@ class ModelStoreTest {
       assertThat(files.map(p -> p.getFileName().toString()).filter(n -> !n.endsWith(".crc")))
           .containsExactly("model.json");
     }
-    LinearModel back = ModelStore.read(path, conf);
+    LinearModel back = ModelStore.read(path, conf, LinearModel.class);
     assertThat(back.coefficients()[0]).containsExactly(m.coefficients()[0]);
     assertThat(back.originalIntercepts()).containsExactly(m.originalIntercepts());
     assertThat(back.history().get(0).validationMetric()).isNaN();
@@ -92,7 +93,8 @@ class ModelStoreTest {
   void rejectsInconsistentModels() {
     assertThatThrownBy(
             () ->
-                LinearModel.builder("m", "2024-01-01", "multiclass", "multinomial")
+                LinearModel.builder(
+                        "m", LocalDate.parse("2024-01-01"), Task.MULTICLASS, "multinomial")
                     .classes(List.of("a", "b", "c"))
                     .weights(List.of("x"), new double[][] {{1}}, new double[] {0}, true)
                     .build())
@@ -102,5 +104,42 @@ class ModelStoreTest {
     assertThatThrownBy(() -> ModelStore.fromJson("{\"format\": 1}".getBytes(), "x.json"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("Cannot read model x.json:");
+  }
+
+  @Test
+  void writesItsFamilyAndReadsFilesWithoutOneAsLinear() throws Exception {
+    LinearModel m = binaryModel("2024-01-02");
+    byte[] json = ModelStore.toJson(m);
+    com.fasterxml.jackson.databind.node.ObjectNode node =
+        (com.fasterxml.jackson.databind.node.ObjectNode) ModelStore.MAPPER.readTree(json);
+    assertThat(node.path("family").asText()).isEqualTo("linear");
+    assertThat(node.path("runDate").asText()).isEqualTo("2024-01-02");
+    assertThat(node.path("task").asText()).isEqualTo("binary");
+    // A file written before families existed has no "family": it reads as a linear model.
+    node.remove("family");
+    Model old = ModelStore.fromJson(ModelStore.MAPPER.writeValueAsBytes(node), "old.json");
+    assertThat(old).isInstanceOf(LinearModel.class);
+    assertThat(old.runDate()).isEqualTo(LocalDate.parse("2024-01-02"));
+    assertThat(ModelStore.toJson(old)).isEqualTo(json);
+    node.put("family", "forest");
+    assertThatThrownBy(
+            () -> ModelStore.fromJson(ModelStore.MAPPER.writeValueAsBytes(node), "f.json"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Cannot read model f.json: unknown family 'forest' (expected one of [linear])");
+  }
+
+  @Test
+  void linearParameterRowsAreTheCoefficientsInBothSpaces() throws Exception {
+    LinearModel m = binaryModel("2024-01-02");
+    List<Model.ParameterRow> rows = m.parameterRows();
+    assertThat(rows).hasSize(1 + m.features().size());
+    assertThat(rows.get(0))
+        .isEqualTo(
+            new Model.ParameterRow(
+                null, "(intercept)", m.originalIntercepts()[0], m.intercepts()[0]));
+    assertThat(rows.get(2))
+        .isEqualTo(
+            new Model.ParameterRow(
+                null, "b", m.originalCoefficients()[0][1], m.coefficients()[0][1]));
   }
 }

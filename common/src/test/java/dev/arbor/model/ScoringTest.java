@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.arbor.DataValidationException;
 import dev.arbor.gpu.GpuCoverage;
+import dev.arbor.ingest.Task;
 import dev.arbor.testing.SparkTestSession;
 import dev.arbor.testing.TestPaths;
+import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -44,7 +46,8 @@ class ScoringTest {
   }
 
   private static LinearModel model(String task, double[][] w, double[] b, List<String> classes) {
-    return LinearModel.builder("m", "2024-01-01", task, "loss")
+    return LinearModel.builder(
+            "m", LocalDate.parse("2024-01-01"), Task.fromConfigName(task), "loss")
         .classes(classes)
         .weights(List.of("x1", "x2"), w, b, true)
         .build();

@@ -77,7 +77,8 @@ class CandidatesTableTest {
                     + DAY
                     + "' ORDER BY candidate_index, fold NULLS FIRST")
             .collectAsList();
-    LinearModel model = ModelStore.read(modelPath, spark.sparkContext().hadoopConfiguration());
+    LinearModel model =
+        ModelStore.read(modelPath, spark.sparkContext().hadoopConfiguration(), LinearModel.class);
     List<CandidateResult> candidates = model.candidates();
     assertThat(candidates).hasSize(2);
     // Per candidate: the mean row (fold null), then folds 0, 1.

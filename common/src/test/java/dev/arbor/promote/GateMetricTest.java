@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.arbor.ConfigException;
 import dev.arbor.config.ArborConfig;
+import dev.arbor.ingest.Task;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class GateMetricTest {
   @Test
   void passesUnlessWorseByMoreThanTheTolerance() {
-    GateMetric auc = GateMetric.of("auto", "binary").orElseThrow();
+    GateMetric auc = GateMetric.of("auto", Task.BINARY).orElseThrow();
     assertThat(auc).isEqualTo(new GateMetric("auc_roc", true));
     assertThat(auc.passes(0.80, 0.80, 0.0)).isTrue();
     assertThat(auc.passes(0.81, 0.80, 0.0)).isTrue();
@@ -21,14 +22,14 @@ class GateMetricTest {
     assertThat(auc.passes(Double.NaN, 0.80, 1.0)).isFalse();
     assertThat(auc.drop(0.75, 0.80)).isEqualTo(0.80 - 0.75);
 
-    GateMetric rmse = GateMetric.of("auto", "regression").orElseThrow();
+    GateMetric rmse = GateMetric.of("auto", Task.REGRESSION).orElseThrow();
     assertThat(rmse).isEqualTo(new GateMetric("rmse", false));
     assertThat(rmse.passes(2.0, 2.0, 0.0)).isTrue();
     assertThat(rmse.passes(1.5, 2.0, 0.0)).isTrue();
     assertThat(rmse.passes(2.05, 2.0, 0.1)).isTrue();
     assertThat(rmse.passes(2.2, 2.0, 0.1)).isFalse();
-    assertThat(GateMetric.of("auto", "multiclass")).contains(new GateMetric("log_loss", false));
-    assertThat(GateMetric.of("rmse", "binary")).isEmpty();
+    assertThat(GateMetric.of("auto", Task.MULTICLASS)).contains(new GateMetric("log_loss", false));
+    assertThat(GateMetric.of("rmse", Task.BINARY)).isEmpty();
   }
 
   @Test

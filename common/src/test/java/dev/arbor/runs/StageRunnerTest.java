@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.arbor.ArborException;
 import dev.arbor.ExitCode;
+import dev.arbor.catalog.StageOutcome;
 import dev.arbor.config.ArborConfig;
 import dev.arbor.spark.JobContext;
 import dev.arbor.testing.SparkTestSession;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.arbor.config.ArborConfig;
+import dev.arbor.ingest.Task;
 import dev.arbor.loss.LossFunction;
 import dev.arbor.loss.functions.Losses;
 import dev.arbor.model.LinearModel;
@@ -102,11 +103,13 @@ class A9aGoldenTest {
     Dataset<Row> test = LibSvm.read(SPARK, "libsvm/a9a.t", FEATURES);
     TrainInputs in =
         TrainInputs.unscaled(
-            "binary", List.of("-1", "+1"), LibSvm.featureNames(FEATURES), train, train.limit(0));
+            Task.BINARY, List.of("-1", "+1"), LibSvm.featureNames(FEATURES), train, train.limit(0));
     LinearModel model;
     long start = System.nanoTime();
-    try (Trainer t = new Trainer(SPARK, config(Map.of()), LocalDate.parse("2024-01-01"), in)) {
-      model = t.run().model();
+    try (Trainer t =
+        new Trainer(
+            SPARK, TrainingSpec.from(config(Map.of()), LocalDate.parse("2024-01-01")), in)) {
+      model = t.run().model(LinearModel.class);
     }
     long arborMs = (System.nanoTime() - start) / 1_000_000;
     double arbor = objective(model.coefficients()[0], model.intercepts()[0]);

@@ -25,8 +25,9 @@ class CheckpointStoreTest {
   void roundTripsBitForBitAndIgnoresOtherConfigs() {
     Path root = TestPaths.newTempDir("ckpt");
     ArborConfig config = ArborConfig.defaults();
-    String hash = CheckpointStore.configHash(config);
-    assertThat(CheckpointStore.configHash(config.with("train.resume", true))).isEqualTo(hash);
+    String hash = TrainingSpec.from(config, DAY).configHash();
+    assertThat(TrainingSpec.from(config.with("train.resume", true), DAY).configHash())
+        .isEqualTo(hash);
     CheckpointStore store = new CheckpointStore(root.toString(), "m", DAY, hash, conf);
     double[] best = {0.1, -1.0 / 3.0, Math.PI * 1e-300};
     store.write(
@@ -43,8 +44,8 @@ class CheckpointStoreTest {
         .isTrue();
 
     String otherHash =
-        CheckpointStore.configHash(
-            ArborConfig.load(null, Map.of("train.early-stopping.patience", "9")));
+        TrainingSpec.from(ArborConfig.load(null, Map.of("train.early-stopping.patience", "9")), DAY)
+            .configHash();
     assertThat(new CheckpointStore(root.toString(), "m", DAY, otherHash, conf).read(0, -1, BASIS))
         .isEmpty();
     store.clear();
@@ -56,7 +57,11 @@ class CheckpointStoreTest {
     Path root = TestPaths.newTempDir("ckpt");
     CheckpointStore store =
         new CheckpointStore(
-            root.toString(), "m", DAY, CheckpointStore.configHash(ArborConfig.defaults()), conf);
+            root.toString(),
+            "m",
+            DAY,
+            TrainingSpec.from(ArborConfig.defaults(), DAY).configHash(),
+            conf);
     store.write(store.checkpoint(0, -1, BASIS, 4, OPTIMIZER_JSON, EarlyStopping.State.initial()));
     assertThat(store.read(0, -1, BASIS)).isPresent();
 
@@ -84,7 +89,7 @@ class CheckpointStoreTest {
   @Test
   void ignoresAnOldLayoutOrUnreadableCheckpointInsteadOfFailing() throws IOException {
     Path root = TestPaths.newTempDir("ckpt");
-    String hash = CheckpointStore.configHash(ArborConfig.defaults());
+    String hash = TrainingSpec.from(ArborConfig.defaults(), DAY).configHash();
     CheckpointStore store = new CheckpointStore(root.toString(), "m", DAY, hash, conf);
     Path file = root.resolve("checkpoints/m/run_date=2024-02-03/candidate-0.json");
     Files.createDirectories(file.getParent());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.arbor.ConfigException;
 import dev.arbor.config.ArborConfig;
+import dev.arbor.ingest.Task;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,8 +18,8 @@ class TrainSettingsTest {
     assertThat(s.earlyStopping()).isEmpty();
     assertThat(s.checkpointEvery()).isZero();
     assertThat(s.candidates()).isEmpty();
-    assertThat(s.selectionMetric("binary")).isEqualTo(ValidationMetric.AUC);
-    assertThat(s.selectionMetric("regression")).isEqualTo(ValidationMetric.RMSE);
+    assertThat(s.selectionMetric(Task.BINARY)).isEqualTo(ValidationMetric.AUC);
+    assertThat(s.selectionMetric(Task.REGRESSION)).isEqualTo(ValidationMetric.RMSE);
     assertThat(s.warmStart()).isEqualTo("none");
   }
 

@@ -9,6 +9,7 @@ import dev.arbor.DataValidationException;
 import dev.arbor.config.ArborConfig;
 import dev.arbor.demo.DemoDataset;
 import dev.arbor.gpu.GpuCoverage;
+import dev.arbor.ingest.Task;
 import dev.arbor.model.LinearModel;
 import dev.arbor.model.ModelStore;
 import dev.arbor.model.Scoring;
@@ -52,12 +53,13 @@ class TrainStageTest {
         .isTrue();
     assertThat(Files.exists(Path.of(root, "out/checkpoints/demo/run_date=2024-05-06"))).isFalse();
     LinearModel model =
-        ModelStore.read(out.modelPath(), spark.sparkContext().hadoopConfiguration());
+        ModelStore.read(
+            out.modelPath(), spark.sparkContext().hadoopConfiguration(), LinearModel.class);
     PrepModel prep =
         PrepModel.read(
             root + "/out/prepared/demo/run_date=2024-05-06/prep-model.json",
             spark.sparkContext().hadoopConfiguration());
-    assertThat(model.task()).isEqualTo("binary");
+    assertThat(model.task()).isEqualTo(Task.BINARY);
     assertThat(model.features()).isEqualTo(prep.featureNames());
     assertThat(model.dataFingerprint()).startsWith("sha256:");
     assertThat(model.config().get("model").get("name").asText()).isEqualTo("demo");

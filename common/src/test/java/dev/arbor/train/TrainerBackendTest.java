@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.arbor.config.ArborConfig;
+import dev.arbor.ingest.Task;
 import dev.arbor.model.LinearModel;
 import dev.arbor.testing.SparkTestSession;
 import dev.arbor.testing.TestPaths;
@@ -36,9 +37,11 @@ class TrainerBackendTest {
     o.put("train.optimizer.tolerance", "0");
     o.put("train.backend", backend);
     ArborConfig config = ArborConfig.load(null, o);
-    TrainInputs in = TrainInputs.unscaled("binary", List.of("n", "y"), FEATURES, train, validation);
-    try (Trainer t = new Trainer(SPARK, config, LocalDate.parse("2024-03-01"), in)) {
-      return t.run().model();
+    TrainInputs in =
+        TrainInputs.unscaled(Task.BINARY, List.of("n", "y"), FEATURES, train, validation);
+    try (Trainer t =
+        new Trainer(SPARK, TrainingSpec.from(config, LocalDate.parse("2024-03-01")), in)) {
+      return t.run().model(LinearModel.class);
     }
   }
 

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.arbor.ArborException;
 import dev.arbor.ExitCode;
 import dev.arbor.config.ArborConfig;
+import dev.arbor.ingest.Task;
 import dev.arbor.model.LinearModel;
 import dev.arbor.model.ModelStore;
 import dev.arbor.model.TrainingStep;
@@ -89,11 +90,11 @@ class TrainerTest {
   }
 
   private static TrainInputs binaryInputs(Dataset<Row> validation) {
-    return TrainInputs.unscaled("binary", List.of("n", "y"), FEATURES, binaryTrain, validation);
+    return TrainInputs.unscaled(Task.BINARY, List.of("n", "y"), FEATURES, binaryTrain, validation);
   }
 
   private static Trainer.Outcome train(ArborConfig c, TrainInputs in) {
-    try (Trainer t = new Trainer(SPARK, c, DAY, in)) {
+    try (Trainer t = new Trainer(SPARK, TrainingSpec.from(c, DAY), in)) {
       return t.run();
     }
   }
@@ -108,14 +109,16 @@ class TrainerTest {
               "train.optimizer.batch-size", "500",
               "train.optimizer.max-iterations", "12",
               "train.checkpoint-every", "4");
-      LinearModel uninterrupted = train(config(root, o), binaryInputs(binaryValidation)).model();
+      LinearModel uninterrupted =
+          train(config(root, o), binaryInputs(binaryValidation)).model(LinearModel.class);
 
       String root2 = TestPaths.newTempDir("resume").toString();
       ArborConfig crashing = config(root2, o);
       assertThatThrownBy(
               () -> {
                 try (Trainer t =
-                    new Trainer(SPARK, crashing, DAY, binaryInputs(binaryValidation))) {
+                    new Trainer(
+                        SPARK, TrainingSpec.from(crashing, DAY), binaryInputs(binaryValidation))) {
                   t.withIterationHook(
                           ctx -> {
                             if (ctx.record().iteration() == 10) {
@@ -131,11 +134,14 @@ class TrainerTest {
       Map<String, String> withResume = new HashMap<>(o);
       withResume.put("train.resume", "true");
       try (Trainer t =
-          new Trainer(SPARK, config(root2, withResume), DAY, binaryInputs(binaryValidation))) {
+          new Trainer(
+              SPARK,
+              TrainingSpec.from(config(root2, withResume), DAY),
+              binaryInputs(binaryValidation))) {
         resumed =
             t.withIterationHook(ctx -> first.compareAndSet(0, ctx.record().iteration()))
                 .run()
-                .model();
+                .model(LinearModel.class);
       }
       assertThat(first.get()).as(optimizer + ": first iteration after resume").isEqualTo(9);
       assertThat(resumed.coefficients()[0])
@@ -151,7 +157,7 @@ class TrainerTest {
   private static void crashAtIteration10(ArborConfig config, TrainInputs in) {
     assertThatThrownBy(
             () -> {
-              try (Trainer t = new Trainer(SPARK, config, DAY, in)) {
+              try (Trainer t = new Trainer(SPARK, TrainingSpec.from(config, DAY), in)) {
                 t.withIterationHook(
                         ctx -> {
                           if (ctx.record().iteration() == 10) {
@@ -170,11 +176,11 @@ class TrainerTest {
     Map<String, String> withResume = new HashMap<>(o);
     withResume.put("train.resume", "true");
     AtomicInteger first = new AtomicInteger();
-    try (Trainer t = new Trainer(SPARK, config(root, withResume), DAY, in)) {
+    try (Trainer t = new Trainer(SPARK, TrainingSpec.from(config(root, withResume), DAY), in)) {
       LinearModel m =
           t.withIterationHook(ctx -> first.compareAndSet(0, ctx.record().iteration()))
               .run()
-              .model();
+              .model(LinearModel.class);
       return Map.entry(m, first.get());
     }
   }
@@ -197,10 +203,10 @@ class TrainerTest {
     // New train split (the date was prepared again after the crash): not resumed.
     crashAtIteration10(config(root, o), old);
     TrainInputs changedTrain =
-        TrainInputs.unscaled("binary", List.of("n", "y"), FEATURES, newTrain, binaryValidation);
+        TrainInputs.unscaled(Task.BINARY, List.of("n", "y"), FEATURES, newTrain, binaryValidation);
     Map.Entry<LinearModel, Integer> resumed = resume(root, o, changedTrain);
     assertThat(resumed.getValue()).as("first iteration after resume").isEqualTo(1);
-    LinearModel uninterrupted = train(config(root, o), changedTrain).model();
+    LinearModel uninterrupted = train(config(root, o), changedTrain).model(LinearModel.class);
     assertThat(resumed.getKey().coefficients()[0]).isEqualTo(uninterrupted.coefficients()[0]);
     assertThat(resumed.getKey().intercepts()).isEqualTo(uninterrupted.intercepts());
     assertThat(resumed.getKey().history().stream().map(TrainingStep::loss))
@@ -209,10 +215,10 @@ class TrainerTest {
     // New validation split, read by early stopping: not resumed either.
     crashAtIteration10(config(root, o), old);
     TrainInputs changedValidation =
-        TrainInputs.unscaled("binary", List.of("n", "y"), FEATURES, binaryTrain, newValidation);
+        TrainInputs.unscaled(Task.BINARY, List.of("n", "y"), FEATURES, binaryTrain, newValidation);
     resumed = resume(root, o, changedValidation);
     assertThat(resumed.getValue()).isEqualTo(1);
-    uninterrupted = train(config(root, o), changedValidation).model();
+    uninterrupted = train(config(root, o), changedValidation).model(LinearModel.class);
     assertThat(resumed.getKey().coefficients()[0]).isEqualTo(uninterrupted.coefficients()[0]);
 
     // Same data, re-read: the checkpoint of iteration 8 is resumed.
@@ -222,7 +228,7 @@ class TrainerTest {
             root,
             o,
             TrainInputs.unscaled(
-                "binary", List.of("n", "y"), FEATURES, binaryTrain, binary(500, 4)));
+                Task.BINARY, List.of("n", "y"), FEATURES, binaryTrain, binary(500, 4)));
     assertThat(resumed.getValue()).isEqualTo(9);
     assertThat(resumed.getKey().coefficients()[0]).isEqualTo(uninterrupted.coefficients()[0]);
   }
@@ -239,7 +245,7 @@ class TrainerTest {
     java.util.function.Consumer<Double> previousModel =
         b ->
             ModelStore.write(
-                LinearModel.builder("t", "2024-02-29", "binary", "logistic")
+                LinearModel.builder("t", LocalDate.parse("2024-02-29"), Task.BINARY, "logistic")
                     .classes(List.of("n", "y"))
                     .weights(FEATURES, new double[][] {{0.5, -1, 0.25, 0}}, new double[] {b}, true)
                     .build(),
@@ -251,7 +257,8 @@ class TrainerTest {
     previousModel.accept(-0.25);
     Map.Entry<LinearModel, Integer> resumed = resume(root, o, binaryInputs(binaryValidation));
     assertThat(resumed.getValue()).isEqualTo(1);
-    LinearModel uninterrupted = train(config(root, o), binaryInputs(binaryValidation)).model();
+    LinearModel uninterrupted =
+        train(config(root, o), binaryInputs(binaryValidation)).model(LinearModel.class);
     assertThat(resumed.getKey().coefficients()[0]).isEqualTo(uninterrupted.coefficients()[0]);
     assertThat(resumed.getKey().intercepts()).isEqualTo(uninterrupted.intercepts());
   }
@@ -268,7 +275,7 @@ class TrainerTest {
         };
     capture.start();
     org.apache.logging.log4j.core.Logger logger =
-        (org.apache.logging.log4j.core.Logger) LogManager.getLogger(Trainer.class);
+        (org.apache.logging.log4j.core.Logger) LogManager.getLogger(TrainingMonitor.class);
     Level level = logger.getLevel();
     logger.addAppender(capture);
     logger.setLevel(Level.INFO);
@@ -309,7 +316,7 @@ class TrainerTest {
             "train.early-stopping.metric", "log-loss",
             "train.early-stopping.patience", "2",
             "train.optimizer.name", "gd");
-    LinearModel model = train(config(root, o), binaryInputs(flipped)).model();
+    LinearModel model = train(config(root, o), binaryInputs(flipped)).model(LinearModel.class);
     assertThat(model.stopReason()).isEqualTo("STOPPED_BY_LISTENER");
     assertThat(model.history()).hasSize(3);
     assertThat(model.history().get(0).validationMetric())
@@ -320,7 +327,7 @@ class TrainerTest {
                     root,
                     Map.of("train.optimizer.name", "gd", "train.optimizer.max-iterations", "1")),
                 binaryInputs(flipped))
-            .model();
+            .model(LinearModel.class);
     assertThat(model.coefficients()[0]).isEqualTo(one.coefficients()[0]);
     assertThat(model.trainObjective()).isEqualTo(model.history().get(0).loss());
   }
@@ -339,7 +346,9 @@ class TrainerTest {
             "train.optimizer.max-iterations",
             "10");
     Trainer.Outcome out;
-    try (Trainer t = new Trainer(SPARK, config(root, o), DAY, binaryInputs(binaryValidation))) {
+    try (Trainer t =
+        new Trainer(
+            SPARK, TrainingSpec.from(config(root, o), DAY), binaryInputs(binaryValidation))) {
       out = t.run();
       assertThat(t.blocksBuilt()).as("blocks built for 4 candidates").isEqualTo(1);
     }
@@ -350,8 +359,8 @@ class TrainerTest {
     assertThat(out.candidates().get(3).score()).isGreaterThan(out.candidates().get(1).score());
     assertThat(out.candidates().get(1).selected()).isTrue();
     assertThat(out.candidates().get(0).score()).isGreaterThan(out.candidates().get(1).score());
-    assertThat(out.model().candidates()).isEqualTo(out.candidates());
-    assertThat(out.model().loss()).isEqualTo("logistic");
+    assertThat(out.model(LinearModel.class).candidates()).isEqualTo(out.candidates());
+    assertThat(out.model(LinearModel.class).loss()).isEqualTo("logistic");
 
     Map<String, String> cv = new HashMap<>(o);
     cv.put(
@@ -361,7 +370,7 @@ class TrainerTest {
     Trainer.Outcome folds = train(config(root, cv), binaryInputs(binaryValidation.limit(0)));
     assertThat(folds.candidates().get(0).foldScores()).hasSize(3);
     assertThat(folds.candidates().get(1).selected()).isTrue();
-    assertThat(folds.model().history()).isNotEmpty();
+    assertThat(folds.model(LinearModel.class).history()).isNotEmpty();
   }
 
   @Test
@@ -375,7 +384,7 @@ class TrainerTest {
             "train.loss", "squared",
             "train.solver", "iterative");
     TrainInputs in =
-        TrainInputs.unscaled("regression", List.of(), FEATURES, binaryTrain, binaryValidation);
+        TrainInputs.unscaled(Task.REGRESSION, List.of(), FEATURES, binaryTrain, binaryValidation);
     assertThatThrownBy(() -> train(config(root, o), in))
         .isInstanceOf(ArborException.class)
         .satisfies(e -> assertThat(((ArborException) e).exitCode()).isEqualTo(ExitCode.FAILURE))
@@ -387,20 +396,27 @@ class TrainerTest {
   @Test
   void warmStartFromThePreviousModelStartsCloser() {
     String root = TestPaths.newTempDir("warm").toString();
-    LinearModel yesterday = train(config(root, Map.of()), binaryInputs(binaryValidation)).model();
+    LinearModel yesterday =
+        train(config(root, Map.of()), binaryInputs(binaryValidation)).model(LinearModel.class);
     ModelStore.write(
-        LinearModel.builder(yesterday.name(), "2024-02-29", yesterday.task(), yesterday.loss())
+        LinearModel.builder(
+                yesterday.name(), LocalDate.parse("2024-02-29"), yesterday.task(), yesterday.loss())
             .classes(yesterday.classes())
             .weights(yesterday.features(), yesterday.coefficients(), yesterday.intercepts(), true)
             .build(),
         root,
         SPARK.sparkContext().hadoopConfiguration());
     Map<String, String> one = Map.of("train.optimizer.max-iterations", "1");
-    double cold = train(config(root, one), binaryInputs(binaryValidation)).model().trainObjective();
+    double cold =
+        train(config(root, one), binaryInputs(binaryValidation))
+            .model(LinearModel.class)
+            .trainObjective();
     Map<String, String> warmConfig = new HashMap<>(one);
     warmConfig.put("train.warm-start", "previous");
     double warm =
-        train(config(root, warmConfig), binaryInputs(binaryValidation)).model().trainObjective();
+        train(config(root, warmConfig), binaryInputs(binaryValidation))
+            .model(LinearModel.class)
+            .trainObjective();
     assertThat(warm).isLessThan(cold);
     assertThat(warm).isCloseTo(yesterday.trainObjective(), within(1e-6));
   }
@@ -410,10 +426,10 @@ class TrainerTest {
     Prostate p = Prostate.load();
     TrainInputs in =
         TrainInputs.unscaled(
-            "regression", List.of(), Prostate.FEATURES, p.train(SPARK), p.test(SPARK));
+            Task.REGRESSION, List.of(), Prostate.FEATURES, p.train(SPARK), p.test(SPARK));
     String root = TestPaths.newTempDir("prostate").toString();
     Map<String, String> base = Map.of("train.loss", "squared", "train.regularization.type", "none");
-    LinearModel closed = train(config(root, base), in).model();
+    LinearModel closed = train(config(root, base), in).model(LinearModel.class);
     assertThat(closed.optimizer()).startsWith("normal-equations");
     LeastSquares.Solution s = LeastSquaresSolver.fit(p.train(SPARK), Prostate.FEATURES, true, 0);
     assertThat(closed.coefficients()[0]).isEqualTo(s.coefficients());
@@ -422,7 +438,7 @@ class TrainerTest {
     iterative.put("train.solver", "iterative");
     iterative.put("train.optimizer.max-iterations", "500");
     iterative.put("train.optimizer.tolerance", "1e-15");
-    LinearModel lbfgs = train(config(root, iterative), in).model();
+    LinearModel lbfgs = train(config(root, iterative), in).model(LinearModel.class);
     for (int j = 0; j < Prostate.FEATURES.size(); j++) {
       assertThat(lbfgs.coefficients()[0][j]).isCloseTo(s.coefficients()[j], within(1e-6));
     }

@@ -6,7 +6,7 @@ import dev.arbor.config.ArborConfig;
 import dev.arbor.pipeline.Backfill;
 import dev.arbor.pipeline.Pipeline;
 import dev.arbor.runs.StageRunner;
-import dev.arbor.spark.Sessions;
+import dev.arbor.session.Sessions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;

@@ -3,7 +3,7 @@ package dev.arbor.jobs;
 import dev.arbor.catalog.CatalogSettings;
 import dev.arbor.config.ArborConfig;
 import dev.arbor.demo.DemoSettings;
-import dev.arbor.eval.stage.EvaluateSettings;
+import dev.arbor.evaluate.EvaluateSettings;
 import dev.arbor.optim.config.OptimizerSettings;
 import dev.arbor.optim.config.RegularizationSettings;
 import dev.arbor.prep.PrepareSettings;

@@ -1,7 +1,7 @@
 package dev.arbor.jobs;
 
 import dev.arbor.config.ArborConfig;
-import dev.arbor.eval.stage.EvaluateSettings;
+import dev.arbor.evaluate.EvaluateSettings;
 import dev.arbor.spark.JobContext;
 import java.util.List;
 import picocli.CommandLine.Command;

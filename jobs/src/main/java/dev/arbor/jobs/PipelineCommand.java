@@ -2,14 +2,14 @@ package dev.arbor.jobs;
 
 import dev.arbor.catalog.CatalogSettings;
 import dev.arbor.config.ArborConfig;
-import dev.arbor.eval.stage.EvaluateSettings;
-import dev.arbor.eval.stage.RunArtifacts;
+import dev.arbor.evaluate.EvaluateSettings;
 import dev.arbor.model.ModelStore;
 import dev.arbor.pipeline.Pipeline;
 import dev.arbor.prep.PrepareSettings;
 import dev.arbor.promote.PromoteSettings;
 import dev.arbor.promote.PromotedPointer;
 import dev.arbor.spark.JobContext;
+import dev.arbor.store.RunLayout;
 import dev.arbor.train.TrainSettings;
 import java.io.PrintWriter;
 import java.time.LocalDate;
@@ -46,7 +46,8 @@ final class PipelineCommand extends LedgerCommand {
     out.println();
     out.println("Outputs:");
     out.println(
-        "  prepared splits: " + RunArtifacts.preparedDir(r.settings().outputRoot(), model, date));
+        "  prepared splits: "
+            + new RunLayout(r.settings().outputRoot(), model, date).preparedDir());
     out.println("  model:           " + modelPath);
     if (promote.enabled()) {
       out.println(

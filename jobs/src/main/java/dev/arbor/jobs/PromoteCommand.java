@@ -11,8 +11,8 @@ import java.util.List;
 import picocli.CommandLine.Command;
 
 /**
- * {@code arbor promote}: runs the promotion gate ({@link dev.arbor.promote.stage.PromoteStage}) for
- * one run date, as the {@code promote} stage (skipped when unchanged, unless {@code --force}).
+ * {@code arbor promote}: runs the promotion gate ({@link dev.arbor.promote.PromoteStage}) for one
+ * run date, as the {@code promote} stage (skipped when unchanged, unless {@code --force}).
  */
 @Command(
     name = "promote",

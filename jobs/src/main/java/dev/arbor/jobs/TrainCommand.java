@@ -36,11 +36,6 @@ final class TrainCommand extends LedgerCommand {
 
   @Override
   protected void execute(JobContext context) {
-    JobContext c =
-        resume
-            ? new JobContext(
-                context.spark(), context.config().with("train.resume", true), context.runDate())
-            : context;
-    runStages(c, List.of("train"));
+    runStages(resume ? context.withResume() : context, List.of("train"));
   }
 }

@@ -19,6 +19,7 @@ import dev.arbor.eval.Evaluation;
 import dev.arbor.eval.Evaluator;
 import dev.arbor.eval.Metric;
 import dev.arbor.eval.PredictionColumns;
+import dev.arbor.ingest.Task;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -110,7 +111,7 @@ public final class BinaryEvaluator implements Evaluator {
     metrics.add(Metric.of("brier", Frames.doubleOrZero(agg, "brier") / wSum));
     metrics.add(Metric.of("label_positive_rate", Frames.doubleOrZero(agg, "w_pos") / wSum));
     curves.add(calibration(agg));
-    return new Evaluation("binary", metrics, curves, confusion(agg, 0));
+    return new Evaluation(Task.BINARY, metrics, curves, confusion(agg, 0));
   }
 
   /**

@@ -2,7 +2,7 @@ package dev.arbor.eval.metrics;
 
 import dev.arbor.eval.EvalSettings;
 import dev.arbor.eval.Evaluator;
-import java.util.Locale;
+import dev.arbor.ingest.Task;
 import java.util.function.Consumer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -47,20 +47,12 @@ public final class Evaluators {
     return new RegressionEvaluator(observer);
   }
 
-  /**
-   * The evaluator of {@code task} ({@code binary}, {@code multiclass} or {@code regression}, as in
-   * the prep model).
-   *
-   * @throws IllegalArgumentException for another task
-   */
-  public static Evaluator forTask(String task, EvalSettings settings) {
-    return switch (task.toLowerCase(Locale.ROOT)) {
-      case "binary" -> binary(settings);
-      case "multiclass" -> multiclass(settings);
-      case "regression" -> regression();
-      default ->
-          throw new IllegalArgumentException(
-              "Invalid task: " + task + " (expected binary, multiclass or regression)");
+  /** The evaluator of {@code task}. */
+  public static Evaluator forTask(Task task, EvalSettings settings) {
+    return switch (task) {
+      case BINARY -> binary(settings);
+      case MULTICLASS -> multiclass(settings);
+      case REGRESSION -> regression();
     };
   }
 }

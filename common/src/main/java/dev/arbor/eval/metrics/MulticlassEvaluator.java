@@ -17,6 +17,7 @@ import dev.arbor.eval.Evaluation;
 import dev.arbor.eval.Evaluator;
 import dev.arbor.eval.Metric;
 import dev.arbor.eval.PredictionColumns;
+import dev.arbor.ingest.Task;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -148,7 +149,7 @@ public final class MulticlassEvaluator implements Evaluator {
                 settings.className(a), settings.className(p), counts[a][p], weight[a][p]));
       }
     }
-    return new Evaluation("multiclass", metrics, List.of(), confusion);
+    return new Evaluation(Task.MULTICLASS, metrics, List.of(), confusion);
   }
 
   private static void addAverages(

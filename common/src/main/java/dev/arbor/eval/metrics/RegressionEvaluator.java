@@ -11,6 +11,7 @@ import dev.arbor.eval.Evaluation;
 import dev.arbor.eval.Evaluator;
 import dev.arbor.eval.Metric;
 import dev.arbor.eval.PredictionColumns;
+import dev.arbor.ingest.Task;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.spark.sql.Column;
@@ -83,7 +84,7 @@ public final class RegressionEvaluator implements Evaluator {
     double srr = Frames.doubleOrZero(second, "srr");
     double mse = sse / wSum;
     return new Evaluation(
-        "regression",
+        Task.REGRESSION,
         List.of(
             Metric.of("rows", rows),
             Metric.of("weight_sum", wSum),

@@ -16,12 +16,13 @@ import dev.arbor.eval.PredictionColumns;
 import dev.arbor.eval.metrics.Evaluators;
 import dev.arbor.gpu.GpuExplainReport;
 import dev.arbor.gpu.StagePlan;
+import dev.arbor.ingest.Task;
 import dev.arbor.loss.functions.Losses;
-import dev.arbor.model.LinearModel;
+import dev.arbor.model.Model;
 import dev.arbor.model.ModelStore;
-import dev.arbor.model.Scoring;
 import dev.arbor.optim.StochasticFunction.MiniBatch;
 import dev.arbor.prep.PrepModel;
+import dev.arbor.store.RunLayout;
 import dev.arbor.train.sql.SqlGradientPass;
 import dev.arbor.train.sql.SqlLoss;
 import java.nio.file.Files;
@@ -73,10 +74,9 @@ public final class StagePlans {
 
   /** The prepared folder of the contract: {@code <root>/prepared/<model>/run_date=<d>}. */
   public static Path preparedRun(ArborConfig config, LocalDate runDate) {
-    return Paths.get(config.string("output.root"))
-        .resolve("prepared")
-        .resolve(config.string("model.name"))
-        .resolve("run_date=" + runDate);
+    return Paths.get(
+        new RunLayout(config.string("output.root"), config.string("model.name"), runDate)
+            .preparedDir());
   }
 
   /** A prepared split folder: {@code <root>/prepared/<model>/run_date=<d>/<split>}. */
@@ -129,7 +129,7 @@ public final class StagePlans {
         Paths.get(
             ModelStore.modelPath(
                 config.string("output.root"), config.string("model.name"), runDate));
-    LinearModel model =
+    Model model =
         Files.isRegularFile(modelFile) ? ModelStore.read(modelFile.toString(), hadoop) : null;
     if (!Files.isDirectory(test)) {
       report.skip("score", "no prepared test split at " + test + " " + prepRun);
@@ -149,7 +149,7 @@ public final class StagePlans {
                   + model.features().size()
                   + " features)",
               StagePlan.Weight.HEAVY,
-              Scoring.score(testSplit, model)));
+              model.score(testSplit)));
     }
     metricsPlans(testSplit, model, config).forEach(report::add);
     return report;
@@ -204,21 +204,21 @@ public final class StagePlans {
    * from the label (the plans have the same shape). Running them on the sample is light.
    */
   public static List<StagePlan> metricsPlans(
-      Dataset<Row> testSplit, LinearModel model, ArborConfig config) {
+      Dataset<Row> testSplit, Model model, ArborConfig config) {
     // About SAMPLE_ROWS rows spread over the whole split (both classes), chosen by row hash.
     long buckets = Math.max(1, testSplit.count() / SAMPLE_ROWS);
     Dataset<Row> sample =
         testSplit.filter(pmod(xxhash64(col("row_id")), lit(buckets)).equalTo(lit(0L)));
-    String task;
+    Task task;
     Dataset<Row> predictions;
     String source;
     if (model != null) {
       task = model.task();
-      predictions = Scoring.score(sample, model);
+      predictions = model.score(sample);
       source = "scored";
     } else {
       int numClasses = numClasses(testSplit);
-      task = numClasses == 0 ? "regression" : numClasses == 2 ? "binary" : "multiclass";
+      task = numClasses == 0 ? Task.REGRESSION : numClasses == 2 ? Task.BINARY : Task.MULTICLASS;
       predictions = placeholderPredictions(sample, numClasses);
       source = "placeholder predictions";
     }
@@ -240,9 +240,9 @@ public final class StagePlans {
                     plan));
     EvalSettings settings = EvalSettings.from(config);
     switch (task) {
-      case "binary" -> Evaluators.binary(settings, capture).evaluate(predictions);
-      case "multiclass" -> Evaluators.multiclass(settings, capture).evaluate(predictions);
-      default -> Evaluators.regression(capture).evaluate(predictions);
+      case BINARY -> Evaluators.binary(settings, capture).evaluate(predictions);
+      case MULTICLASS -> Evaluators.multiclass(settings, capture).evaluate(predictions);
+      case REGRESSION -> Evaluators.regression(capture).evaluate(predictions);
     }
     return plans;
   }
