@@ -43,10 +43,7 @@ final class Charts {
               "reference", List.of(new double[] {0, refFrom}, new double[] {1, refTo})));
     }
     return SvgChart.lines(
-        title,
-        SvgChart.Axis.fixed(xLabel, 0, 1),
-        SvgChart.Axis.fixed(yLabel, 0, 1.02),
-        series);
+        title, SvgChart.Axis.fixed(xLabel, 0, 1), SvgChart.Axis.fixed(yLabel, 0, 1.02), series);
   }
 
   /** The training objective per iteration of the kept model. */
@@ -59,7 +56,8 @@ final class Charts {
         "Training curve",
         SvgChart.Axis.auto("iteration"),
         SvgChart.Axis.auto("training objective"),
-        List.of(SvgChart.Series.line("training objective", SPLIT_COLORS[0], pts, pts.size() <= 40)));
+        List.of(
+            SvgChart.Series.line("training objective", SPLIT_COLORS[0], pts, pts.size() <= 40)));
   }
 
   /** The validation metric per iteration where it was computed, or null when never. */

@@ -145,14 +145,20 @@ public final class HtmlReport {
     }
     h.append("<h2>Curves</h2>\n<div class=\"charts\">\n");
     if (!roc.isEmpty()) {
-      chart(h, Charts.curves("ROC curve", "false-positive rate", "true-positive rate", roc, 0, 1, false));
+      chart(
+          h,
+          Charts.curves(
+              "ROC curve", "false-positive rate", "true-positive rate", roc, 0, 1, false));
     }
     if (!pr.isEmpty()) {
       double base = positiveRate(d);
-      chart(h, Charts.curves("Precision-recall curve", "recall", "precision", pr, base, base, false));
+      chart(
+          h, Charts.curves("Precision-recall curve", "recall", "precision", pr, base, base, false));
     }
     if (!cal.isEmpty()) {
-      chart(h, Charts.curves(
+      chart(
+          h,
+          Charts.curves(
               "Calibration (reliability)",
               "mean predicted probability",
               "observed positive rate",

@@ -73,7 +73,8 @@ final class HtmlSections {
             .append(" (<code>train.early-stopping.metric = ")
             .append(esc(metric))
             .append("</code>). Set it, e.g. to <code>loss</code> or <code>auc</code>, to")
-            .append(" record one every <code>train.early-stopping.every</code> iterations.</div>\n");
+            .append(
+                " record one every <code>train.early-stopping.every</code> iterations.</div>\n");
       }
       h.append("</div>\n<p class=\"note\">")
           .append(d.history().size())

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arbor.catalog.CatalogSettings;
+import dev.arbor.ingest.Task;
 import dev.arbor.promote.GateMetric;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -27,7 +28,9 @@ record NightlyTrend(String metric, List<Night> nights) {
   /** Most nights shown: a year. */
   static final int MAX_NIGHTS = 366;
 
-  /** One run date; {@code decision} is {@code promoted}, {@code first}, {@code rejected} or null. */
+  /**
+   * One run date; {@code decision} is {@code promoted}, {@code first}, {@code rejected} or null.
+   */
   record Night(LocalDate runDate, String runId, double value, String decision) {}
 
   NightlyTrend {
@@ -46,10 +49,16 @@ record NightlyTrend(String metric, List<Night> nights) {
       LocalDate upTo,
       String task,
       Map<String, String> config) {
+    Task t;
+    try {
+      t = Task.fromConfigName(task);
+    } catch (IllegalArgumentException e) {
+      return new NightlyTrend(null, List.of());
+    }
     String configured = config.getOrDefault("promote.metric", GateMetric.AUTO);
     String metric =
-        GateMetric.of(configured, task)
-            .or(() -> GateMetric.of(GateMetric.AUTO, task))
+        GateMetric.of(configured, t)
+            .or(() -> GateMetric.of(GateMetric.AUTO, t))
             .map(GateMetric::name)
             .orElse(null);
     if (metric == null) {

@@ -32,7 +32,12 @@ final class SvgChart {
    * lines.
    */
   record Series(
-      String name, String color, List<double[]> points, boolean line, boolean dashed, Marker marker) {
+      String name,
+      String color,
+      List<double[]> points,
+      boolean line,
+      boolean dashed,
+      Marker marker) {
     static Series line(String name, String color, List<double[]> points, boolean dots) {
       return new Series(name, color, points, true, false, dots ? Marker.DOT : Marker.NONE);
     }
@@ -169,7 +174,9 @@ final class SvgChart {
         .append("<title>")
         .append(HtmlReport.esc(title))
         .append("</title>\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n")
-        .append(text(WIDTH / 2.0, 22, "middle", title, 15).replace("<text ", "<text font-weight=\"bold\" "));
+        .append(
+            text(WIDTH / 2.0, 22, "middle", title, 15)
+                .replace("<text ", "<text font-weight=\"bold\" "));
     return s;
   }
 
@@ -305,7 +312,8 @@ final class SvgChart {
     double span = r[1] - r[0];
     double raw = span / 5;
     double mag = Math.pow(10, Math.floor(Math.log10(raw)));
-    double step = raw / mag < 1.5 ? mag : raw / mag < 3.5 ? 2 * mag : raw / mag < 7.5 ? 5 * mag : 10 * mag;
+    double step =
+        raw / mag < 1.5 ? mag : raw / mag < 3.5 ? 2 * mag : raw / mag < 7.5 ? 5 * mag : 10 * mag;
     double first = Math.ceil(r[0] / step - 1e-9) * step;
     List<Double> out = new ArrayList<>();
     for (double t = first; t <= r[1] + step * 1e-9; t += step) {
@@ -332,9 +340,7 @@ final class SvgChart {
   }
 
   private static List<double[]> finite(List<double[]> points) {
-    return points.stream()
-        .filter(p -> Double.isFinite(p[0]) && Double.isFinite(p[1]))
-        .toList();
+    return points.stream().filter(p -> Double.isFinite(p[0]) && Double.isFinite(p[1])).toList();
   }
 
   private static String fmtTick(double v, double[] ticks) {

@@ -26,7 +26,9 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.xml.sax.InputSource;
 
-/** The report of two evaluated run dates with their promotion decisions, read back from the tables. */
+/**
+ * The report of two evaluated run dates with their promotion decisions, read back from the tables.
+ */
 class ReportWriterTest {
   private static final SparkSession spark = SparkTestSession.get();
 
