@@ -71,9 +71,11 @@ Schedule, catch-up, backfill
 
 Retries
     Each task retries twice, 10 minutes apart, then with exponential back-off up to one hour.
-    Arbor exits 1 for failures that may be transient (Spark, I/O) and 2/3/4/5 for usage, config,
-    data errors and a rejected model, which a retry cannot fix; Airflow's SparkSubmitHook does not distinguish them, so
-    such a retry fails again quickly (2 and 3 before Spark even starts).
+    Arbor exits 1 for failures that may be transient (Spark, I/O), 6 when another job holds the
+    lock of the same model and run date (a retry after it finished succeeds or skips), 52 when the
+    JVM ran out of memory (raise the memory), and 2/3/4/5 for usage, config, data errors and a
+    rejected model, which a retry cannot fix; Airflow's SparkSubmitHook does not distinguish them,
+    so such a retry fails again quickly (2 and 3 before Spark even starts).
 
 Airflow Variables (all optional; read when a task runs, never when the file is parsed)
     ``arbor_jar``         the shaded jobs jar (default ``/opt/arbor/arbor-jobs.jar``)

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * history} table (written directly, not by 30 pipelines), each followed by the after-run
  * maintenance; then {@code maintain} with orphan files. One catalog, the cases in order.
  */
+@Tag("spark")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TableMaintenanceTest {
   private static final LocalDate DAY = LocalDate.of(2025, 3, 1);

@@ -23,12 +23,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.xml.sax.InputSource;
 
 /**
  * The report of two evaluated run dates with their promotion decisions, read back from the tables.
  */
+@Tag("spark")
 class ReportWriterTest {
   private static final SparkSession spark = SparkTestSession.get();
 

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * model, through the command line: exit codes 5 and 0 (warn), what is printed, and which model
  * {@code score} applies; then {@code maintain} on the tables these runs left.
  */
+@Tag("spark")
 class PromoteCommandTest {
   private static final String D1 = "2024-04-01";
   private static final String D2 = "2024-04-02";
