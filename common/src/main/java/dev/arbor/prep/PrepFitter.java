@@ -1,16 +1,11 @@
 package dev.arbor.prep;
 
 import static dev.arbor.ingest.InputColumns.ref;
-import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.median;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
@@ -32,25 +27,28 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fits a {@link PrepModel} on the training split only (no leakage from validation or test rows),
- * with three aggregations, each computing all statistics of its kind in one pass:
+ * with one pass over the numeric columns and, with categorical columns, one more:
  *
  * <ol>
- *   <li>{@link #numericStatsPlan}: per numeric column the non-missing count, mean and, for median
- *       imputation, the exact median (Spark {@code median} = {@code percentile(x, 0.5)}, which
- *       interpolates between the two middle values; RAPIDS runs it on the GPU, exactly, while its
- *       {@code percentile_approx} is a different t-digest estimate than the CPU's, so the exact
- *       form also keeps CPU and GPU runs equal). Its buffer holds one entry per distinct value:
- *       fine for typical feature columns.
+ *   <li>{@link #numericStatsPlan} ({@link ColumnStats}): per numeric column, in one grouped
+ *       aggregation at any width, the present count, mean, variance (Spark's numerically stable
+ *       merge), minimum, maximum and, for median imputation, the exact median (Spark {@code median}
+ *       = {@code percentile(x, 0.5)}, which interpolates between the two middle values; RAPIDS runs
+ *       it on the GPU, exactly, while its {@code percentile_approx} is a different t-digest
+ *       estimate than the CPU's, so the exact form also keeps CPU and GPU runs equal; its buffer
+ *       holds one entry per distinct value: fine for typical feature columns). The statistics of
+ *       the imputed values (present values plus copies of the impute value) follow from these
+ *       exactly: their mean, and their sum of squared deviations by the parallel-variance merge.
  *   <li>{@link #categoryCountsPlan}: the top-K categories of every categorical column (count
  *       descending, ties by value ascending, missing first), via one explode + group-by.
- *   <li>{@link #scalingStatsPlan}: per numeric column, on imputed values, shifted sums {@code Σ(v -
- *       s)} and {@code Σ(v - s)²} with s the mean from step 1 (a numerically stable variance
- *       without a second pass over the data; RAPIDS has no GPU {@code stddev} for doubles), and the
- *       minimum and maximum.
  * </ol>
  *
- * A column whose imputed training values are all equal (maximum = minimum) is reported constant and
- * gets scale 1: nothing divides by zero, so ANSI mode cannot fail.
+ * Only when a column's variance overflows double precision (magnitudes near 1e300) does {@link
+ * #scalingStatsPlan} run a second pass, over those columns only, on values shifted and divided so
+ * that every square stays finite.
+ *
+ * <p>A column whose imputed training values are all equal (maximum = minimum) is reported constant
+ * and gets scale 1: nothing divides by zero, so ANSI mode cannot fail.
  */
 final class PrepFitter {
   private static final Logger LOG = LoggerFactory.getLogger(PrepFitter.class);
@@ -61,18 +59,22 @@ final class PrepFitter {
   static PrepModel fit(Dataset<Row> train, ResolvedSchema schema, PrepareSettings s) {
     List<String> numeric = schema.numericFeatures();
     int k = numeric.size();
-    Row stats = numericStatsPlan(train, schema, s).collectAsList().get(0);
-    long rows = stats.getLong(0);
+    ColumnStats.Result stats = ColumnStats.compute(train, numeric, medianNeeded(numeric, s));
+    long rows = stats.rows();
     if (rows == 0) {
       throw new DataValidationException(
           "Cannot fit the prep model: the training split is empty (too few valid input rows)");
     }
     double[] impute = new double[k];
-    double[] shift = new double[k];
     long[] missing = new long[k];
+    double[] mean = new double[k];
+    double[] std = new double[k];
+    double[] lo = new double[k];
+    double[] hi = new double[k];
+    List<Integer> overflowed = new ArrayList<>();
     for (int i = 0; i < k; i++) {
       String c = numeric.get(i);
-      long n = stats.getLong(1 + 3 * i);
+      long n = stats.present()[i];
       missing[i] = rows - n;
       ImputeRule rule = s.imputeRule(c);
       if (n == 0 && rule.method() != ImputeMethod.CONSTANT) {
@@ -85,20 +87,33 @@ final class PrepFitter {
                 + rule.method().configName()
                 + ")");
       }
-      double mean = n == 0 ? rule.constant() : stats.getDouble(2 + 3 * i);
       impute[i] =
           switch (rule.method()) {
-            case MEAN, DROP_ROW -> mean;
-            case MEDIAN -> stats.getDouble(3 + 3 * i);
+            case MEAN, DROP_ROW -> stats.mean()[i];
+            case MEDIAN -> stats.median()[i];
             case CONSTANT -> rule.constant();
           };
-      shift[i] = mean;
+      // The imputed values: the n present values and (rows - n) copies of the impute value v.
+      // Their mean, and their sum of squared deviations by the parallel-variance merge of the two
+      // parts: exact algebra on the one pass's statistics, no second pass over the data.
+      double v = impute[i];
+      long m = rows - n;
+      double mu = n == 0 ? v : stats.mean()[i];
+      double m2 = n == 0 ? 0.0 : stats.m2()[i];
+      double center = mu + (v - mu) * ((double) m / rows);
+      double dm = mu - center;
+      double dv = v - center;
+      double total = m2 + n * dm * dm + m * dv * dv;
+      mean[i] = center;
+      std[i] = Math.sqrt(Math.max(0.0, total / rows));
+      lo[i] = n == 0 ? v : m > 0 ? Math.min(stats.min()[i], v) : stats.min()[i];
+      hi[i] = n == 0 ? v : m > 0 ? Math.max(stats.max()[i], v) : stats.max()[i];
+      if (!Double.isFinite(center) || !Double.isFinite(std[i])) {
+        overflowed.add(i);
+      }
     }
-    Row scaling =
-        k == 0 ? null : scalingStatsPlan(train, schema, impute, shift).collectAsList().get(0);
-    double[] unit = unitsForOverflow(scaling, numeric, shift);
-    if (unit != null) {
-      scaling = scalingStatsPlan(train, schema, impute, shift, unit).collectAsList().get(0);
+    if (!overflowed.isEmpty()) {
+      rescaleOverflowed(train, schema, impute, mean, lo, hi, overflowed, rows, std);
     }
 
     FeatureNames names = new FeatureNames();
@@ -106,39 +121,31 @@ final class PrepFitter {
     List<NumericColumn> numericColumns = new ArrayList<>();
     for (int i = 0; i < k; i++) {
       String c = numeric.get(i);
-      // With a unit u (only for columns whose squares overflow), the sums are of (v - s) / u.
-      double u = unit == null ? 1.0 : unit[i];
-      double d1 = scaling.getDouble(4 * i) / rows;
-      double d2 = scaling.getDouble(4 * i + 1) / rows;
-      double lo = scaling.getDouble(4 * i + 2);
-      double hi = scaling.getDouble(4 * i + 3);
-      double mean = shift[i] + d1 * u;
-      double std = Math.sqrt(Math.max(0.0, d2 - d1 * d1)) * u;
-      if (!Double.isFinite(mean) || !Double.isFinite(std)) {
+      if (!Double.isFinite(mean[i]) || !Double.isFinite(std[i])) {
         throw new DataValidationException(
             "Cannot fit scaling for column '"
                 + c
                 + "': its statistics overflow double precision (mean "
-                + mean
+                + mean[i]
                 + ", standard deviation "
-                + std
+                + std[i]
                 + ", range ["
-                + lo
+                + lo[i]
                 + ", "
-                + hi
+                + hi[i]
                 + "]) (expected magnitudes below about 1e300)");
       }
-      boolean constant = hi == lo;
+      boolean constant = hi[i] == lo[i];
       double center;
       double scale;
       switch (s.scale()) {
         case STANDARDIZE -> {
-          center = mean;
-          scale = constant ? 1.0 : std;
+          center = mean[i];
+          scale = constant ? 1.0 : std[i];
         }
         case MIN_MAX -> {
-          center = lo;
-          scale = constant ? 1.0 : hi - lo;
+          center = lo[i];
+          scale = constant ? 1.0 : hi[i] - lo[i];
         }
         default -> {
           center = 0.0;
@@ -147,7 +154,9 @@ final class PrepFitter {
       }
       if (constant) {
         LOG.warn(
-            "Numeric feature '{}' is constant ({}) on the training split: scale set to 1", c, lo);
+            "Numeric feature '{}' is constant ({}) on the training split: scale set to 1",
+            c,
+            lo[i]);
       }
       ImputeRule rule = s.imputeRule(c);
       numericColumns.add(new NumericColumn(c, rule.method(), impute[i], missing[i], constant));
@@ -187,26 +196,22 @@ final class PrepFitter {
   }
 
   /**
-   * One row: the row count, then per numeric column {@code n_i} (non-missing count), {@code mean_i}
-   * (mean of non-missing values) and {@code median_i} (exact median; only computed, else null, for
-   * median imputation).
+   * The one pass of per-column statistics over the numeric columns ({@link ColumnStats#plan}): the
+   * row count and, per column, the present count, mean, variance, minimum, maximum and, for median
+   * imputation only, the exact median.
    */
   static Dataset<Row> numericStatsPlan(
       Dataset<Row> train, ResolvedSchema schema, PrepareSettings s) {
-    List<Column> aggs = new ArrayList<>();
-    aggs.add(count(lit(1)).as("rows"));
-    List<String> numeric = schema.numericFeatures();
-    for (int i = 0; i < numeric.size(); i++) {
-      Column x = present(numeric.get(i));
-      aggs.add(count(x).as("n_" + i));
-      aggs.add(avg(x).as("mean_" + i));
-      aggs.add(
-          (s.imputeRule(numeric.get(i)).method() == ImputeMethod.MEDIAN
-                  ? median(x)
-                  : lit(null).cast("double"))
-              .as("median_" + i));
+    return ColumnStats.plan(
+        train, schema.numericFeatures(), medianNeeded(schema.numericFeatures(), s));
+  }
+
+  private static boolean[] medianNeeded(List<String> numeric, PrepareSettings s) {
+    boolean[] out = new boolean[numeric.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = s.imputeRule(numeric.get(i)).method() == ImputeMethod.MEDIAN;
     }
-    return train.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+    return out;
   }
 
   /**
@@ -246,23 +251,32 @@ final class PrepFitter {
    */
   static Dataset<Row> scalingStatsPlan(
       Dataset<Row> train, ResolvedSchema schema, double[] impute, double[] shift) {
-    return scalingStatsPlan(train, schema, impute, shift, null);
+    List<String> numeric = schema.numericFeatures();
+    List<Integer> all = java.util.stream.IntStream.range(0, numeric.size()).boxed().toList();
+    double[] unit = new double[numeric.size()];
+    java.util.Arrays.fill(unit, 1.0);
+    return scalingStatsPlan(train, numeric, all, impute, shift, unit);
   }
 
   /**
-   * As {@link #scalingStatsPlan(Dataset, ResolvedSchema, double[], double[])}, with the shifted
-   * values divided by {@code unit[i]} (when {@code unit} is not null and {@code unit[i] != 1}) so
-   * that their squares stay finite: for columns with magnitudes near 1e300.
+   * As {@link #scalingStatsPlan(Dataset, ResolvedSchema, double[], double[])} for the columns at
+   * {@code indices} only (in that order), with the shifted values divided by {@code unit[i]} so
+   * that their squares stay finite: the second pass for columns with magnitudes near 1e300, whose
+   * one-pass variance overflows.
    */
-  static Dataset<Row> scalingStatsPlan(
-      Dataset<Row> train, ResolvedSchema schema, double[] impute, double[] shift, double[] unit) {
+  private static Dataset<Row> scalingStatsPlan(
+      Dataset<Row> train,
+      List<String> numeric,
+      List<Integer> indices,
+      double[] impute,
+      double[] shift,
+      double[] unit) {
     List<Column> aggs = new ArrayList<>();
-    List<String> numeric = schema.numericFeatures();
-    for (int i = 0; i < numeric.size(); i++) {
-      Column x = present(numeric.get(i));
+    for (int i : indices) {
+      Column x = ColumnStats.present(numeric.get(i));
       Column v = when(x.isNull(), lit(impute[i])).otherwise(x);
       Column d = v.minus(lit(shift[i]));
-      if (unit != null && unit[i] != 1.0) {
+      if (unit[i] != 1.0) {
         d = d.divide(lit(unit[i]));
       }
       aggs.add(sum(d).as("d1_" + i));
@@ -274,36 +288,47 @@ final class PrepFitter {
   }
 
   /**
-   * Per column, the unit of a second scaling pass when the first pass's sum of squares overflowed
-   * (values near 1e300): the largest distance of the range to the shift, so every scaled value is
-   * in [-1, 1]; 1 for the other columns. Null when no column overflowed (the usual case: one pass,
-   * and the statistics are exactly those of the plain sums).
+   * For the columns at {@code overflowed}, whose one-pass mean or variance is not finite (values
+   * near 1e300): a second pass over those columns only, on imputed values shifted by the mean (the
+   * midpoint of the range when the mean overflowed) and divided by the largest distance of the
+   * range to that shift, so every scaled value is in [-1, 1] and every sum finite. Updates {@code
+   * mean} and {@code std} in place.
    */
-  private static double[] unitsForOverflow(Row scaling, List<String> numeric, double[] shift) {
+  private static void rescaleOverflowed(
+      Dataset<Row> train,
+      ResolvedSchema schema,
+      double[] impute,
+      double[] mean,
+      double[] lo,
+      double[] hi,
+      List<Integer> overflowed,
+      long rows,
+      double[] std) {
+    List<String> numeric = schema.numericFeatures();
     int k = numeric.size();
-    double[] unit = null;
-    for (int i = 0; i < k; i++) {
-      double lo = scaling.getDouble(4 * i + 2);
-      double hi = scaling.getDouble(4 * i + 3);
-      boolean overflowed =
-          !Double.isFinite(scaling.getDouble(4 * i))
-              || !Double.isFinite(scaling.getDouble(4 * i + 1));
-      double u = Math.max(Math.abs(lo - shift[i]), Math.abs(hi - shift[i]));
-      if (overflowed && Double.isFinite(u) && u > 0) {
-        if (unit == null) {
-          unit = new double[k];
-          java.util.Arrays.fill(unit, 1.0);
-        }
-        unit[i] = u;
-        LOG.warn(
-            "Numeric feature '{}': sum of squares overflows (range [{}, {}]): rescaling by {}",
-            numeric.get(i),
-            lo,
-            hi,
-            u);
-      }
+    double[] shift = new double[k];
+    double[] unit = new double[k];
+    java.util.Arrays.fill(unit, 1.0);
+    for (int i : overflowed) {
+      shift[i] = Double.isFinite(mean[i]) ? mean[i] : lo[i] / 2 + hi[i] / 2;
+      double u = Math.max(Math.abs(lo[i] - shift[i]), Math.abs(hi[i] - shift[i]));
+      unit[i] = Double.isFinite(u) && u > 0 ? u : 1.0;
+      LOG.warn(
+          "Numeric feature '{}': its variance overflows (range [{}, {}]): rescaling by {}",
+          numeric.get(i),
+          lo[i],
+          hi[i],
+          unit[i]);
     }
-    return unit;
+    Row r =
+        scalingStatsPlan(train, numeric, overflowed, impute, shift, unit).collectAsList().get(0);
+    for (int at = 0; at < overflowed.size(); at++) {
+      int i = overflowed.get(at);
+      double d1 = r.getDouble(4 * at) / rows;
+      double d2 = r.getDouble(4 * at + 1) / rows;
+      mean[i] = shift[i] + d1 * unit[i];
+      std[i] = Math.sqrt(Math.max(0.0, d2 - d1 * d1)) * unit[i];
+    }
   }
 
   private static Map<String, List<String>> topCategories(
@@ -325,13 +350,5 @@ final class PrepFitter {
           .add(r.isNullAt(1) ? null : r.getString(1));
     }
     return out;
-  }
-
-  /** The column as a double, null when missing or non-finite. */
-  private static Column present(String column) {
-    Column d = ref(column).cast("double");
-    return when(
-            isnan(d).or(abs(d).equalTo(lit(Double.POSITIVE_INFINITY))), lit(null).cast("double"))
-        .otherwise(d);
   }
 }

@@ -5,33 +5,36 @@ import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
-import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.shiftright;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import dev.arbor.ingest.ResolvedSchema;
 import dev.arbor.ingest.SchemaValidator;
+import dev.arbor.spark.ColumnTrees;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DoubleType;
 import org.apache.spark.sql.types.FloatType;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Gives every input row an id ({@link RowIds}), a reject reason ({@link RejectReason}, first that
  * applies) or, for valid rows, a split. The result is the input plus the working columns {@link
  * Columns#W_ROW_ID}, {@link Columns#W_SPLIT_KEY}, {@link Columns#W_REASON} and {@link
  * Columns#W_SPLIT}.
+ *
+ * <h2>Cost</h2>
+ *
+ * With an id column the annotation never shuffles or sorts the wide rows: the duplicate ids are
+ * found on a projection of the id column alone (a group-by) and broadcast-joined back, and the
+ * stratified split compares each row's (split key, row id) with per-class thresholds found by two
+ * small jobs over narrow projections (below). Generated ids still number identical rows with one
+ * window over their content hashes ({@link RowIds}).
  *
  * <h2>Split</h2>
  *
@@ -42,27 +45,21 @@ import scala.jdk.javaapi.CollectionConverters;
  *   <li>Stratified (classification with {@code prepare.split.stratify}): within each class the
  *       valid rows are ranked by split key (ties by row id); ranks 1..round(n·train) go to train,
  *       up to round(n·(train + validation)) to validation, the rest to test. Per-class fractions
- *       are exact up to rounding. The rank is computed in parallel, never by sorting a class in one
- *       task: the rows of a class are cut into buckets by the high bits of the split key (an
- *       arithmetic shift, so bucket order is key order), the valid rows are counted per (class,
- *       bucket) on a narrow projection of the input, a running sum over that small table gives each
- *       bucket's offset and each class its n, it is broadcast-joined back, and rank = offset + row
- *       number within (class, bucket) by (key, row id): the same rank as one global sort.
+ *       are exact up to rounding. The ranks are never computed row by row: a row of rank ≤ t is
+ *       exactly a row whose (key, row id) is ≤ that of the rank-t row, so only the rank-t rows (two
+ *       per class) are needed. The valid rows are counted per (class, bucket), a bucket being the
+ *       high bits of the split key (an arithmetic shift, so bucket order is key order); the counts
+ *       tell which bucket holds each rank-t row and its rank inside the bucket; the valid rows of
+ *       those few buckets (a few hundred rows each) are ranked by (key, row id) and the rank-t rows
+ *       collected; the split is then a comparison with these thresholds, row by row. The same split
+ *       as one global sort per class.
  *   <li>Otherwise: the split key mapped to u in [0, 1) picks the split by the cumulative fractions;
  *       fractions are then exact in expectation (binomial spread).
  * </ul>
  */
 final class RowAnnotator {
   private static final double TWO_POW_52 = 0x1p52;
-  private static final String ID_COUNT = "__arbor_id_count";
-  private static final String ID_VALUE = "__arbor_id_value";
-  private static final String LABEL_KEY = "__arbor_label_key";
-  private static final String BUCKET = "__arbor_bucket";
-  private static final String BUCKET_N = "__arbor_bucket_n";
-  private static final String OFFSET = "__arbor_offset";
-  private static final String CLASS_N = "__arbor_class_n";
-  private static final String OTHERWISE_VALID = "__arbor_otherwise_valid";
-  private static final String VALID = "__arbor_valid";
+  private static final String DUPLICATE_ID = "__arbor_duplicate_id";
 
   private RowAnnotator() {}
 
@@ -76,48 +73,45 @@ final class RowAnnotator {
     ALL_TEST
   }
 
-  /** The annotated plan (not executed). */
+  /** Cumulative fractions: train, then train + validation (1: no test split). */
+  private record Fractions(double train, double upToValidation) {}
+
+  /**
+   * The annotated plan. For the stratified split this first runs the two small jobs that find the
+   * per-class thresholds; the returned plan itself is not executed.
+   */
   static Dataset<Row> annotate(
       Dataset<Row> raw, ResolvedSchema schema, PrepareSettings settings, Mode mode) {
     return annotate(raw, schema, settings, mode, bucketBits(schema));
   }
 
   /**
-   * The annotated plan with {@code 2^bucketBits} split-key buckets per class for the stratified
-   * split (the result does not depend on it; tests use few buckets to get many rows per bucket).
+   * The annotated plan with {@code 2^bucketBits} split-key buckets per class for finding the
+   * stratified split's thresholds (the result does not depend on it; tests use few buckets to get
+   * many rows per bucket).
    */
   static Dataset<Row> annotate(
       Dataset<Row> raw, ResolvedSchema schema, PrepareSettings settings, Mode mode, int bits) {
     Dataset<Row> df = RowIds.withRowId(raw, schema.idColumn(), settings.split().seed());
     List<String> columns = new ArrayList<>(List.of(df.columns()));
-    columns.add(Columns.W_REASON);
-    boolean ranked = mode != Mode.ALL_TEST && stratified(schema, settings);
-    if (ranked) {
-      df =
-          df.withColumn(LABEL_KEY, labelKey(schema))
-              .withColumn(BUCKET, bucket(col(Columns.W_SPLIT_KEY), bits));
-    }
     if (schema.idColumn() != null) {
-      Column id = ref(schema.idColumn());
-      if (ranked) {
-        // The split key, hence the bucket, is a function of the id: counting per (bucket, id) is
-        // counting per id, and one shuffle by bucket serves this window and the split's.
-        df = df.repartition(col(BUCKET));
-        df = df.withColumn(ID_COUNT, count(lit(1)).over(Window.partitionBy(col(BUCKET), id)));
-      } else {
-        df = df.withColumn(ID_COUNT, count(lit(1)).over(Window.partitionBy(id)));
-      }
+      df = withDuplicateFlag(df, raw, schema.idColumn());
     }
-    df = df.withColumn(Columns.W_REASON, reason(df, schema, settings, true));
-    if (!ranked) {
-      return df.select(out(df, columns)).withColumn(Columns.W_SPLIT, split(schema, settings, mode));
+    df = df.withColumn(Columns.W_REASON, reason(df, schema, settings));
+    columns.add(Columns.W_REASON);
+    df = df.select(out(df, columns));
+    Column split;
+    if (mode == Mode.ALL_TEST) {
+      split = lit(Columns.TEST);
+    } else if (stratified(schema, settings)) {
+      Fractions f = fractions(settings, mode);
+      split = StratifiedSplit.of(df, labelKey(schema), f.train(), f.upToValidation(), bits);
+    } else {
+      split = hashSplit(fractions(settings, mode));
     }
-    Dataset<Row> offsets = broadcast(classOffsets(raw, schema, settings, bits));
-    Dataset<Row> joined =
-        df.join(offsets, CollectionConverters.asScala(List.of(LABEL_KEY, BUCKET)).toSeq(), "left");
-    List<Column> out = new ArrayList<>(List.of(out(joined, columns)));
-    out.add(split(schema, settings, mode).as(Columns.W_SPLIT));
-    return joined.select(out.toArray(Column[]::new));
+    return df.withColumn(
+        Columns.W_SPLIT,
+        when(col(Columns.W_REASON).isNull(), split).otherwise(lit(null).cast("string")));
   }
 
   private static Column[] out(Dataset<Row> df, List<String> columns) {
@@ -127,8 +121,33 @@ final class RowAnnotator {
   }
 
   /**
+   * {@code df} with the working column {@link #DUPLICATE_ID}: whether another row of {@code raw}
+   * has the same (non-null) id. The duplicate ids come from a group-by of the id column alone (a
+   * narrow shuffle) and are broadcast to the rows: duplicates are rare (each costs two rejected
+   * rows, and more than {@code prepare.max-rejected-fraction} of rejects fails the run), so the
+   * broadcast table is small and the wide rows are never shuffled.
+   */
+  private static Dataset<Row> withDuplicateFlag(Dataset<Row> df, Dataset<Row> raw, String id) {
+    Dataset<Row> duplicates =
+        raw.select(ref(id).as(DUPLICATE_ID))
+            .filter(col(DUPLICATE_ID).isNotNull())
+            .groupBy(col(DUPLICATE_ID))
+            .agg(count(lit(1)).as("n"))
+            .filter(col("n").gt(1))
+            .select(col(DUPLICATE_ID));
+    Dataset<Row> joined =
+        df.join(broadcast(duplicates), ref(id).equalTo(duplicates.col(DUPLICATE_ID)), "left");
+    List<Column> cols = new ArrayList<>();
+    for (String c : df.columns()) {
+      cols.add(df.col("`" + c.replace("`", "``") + "`"));
+    }
+    cols.add(duplicates.col(DUPLICATE_ID).isNotNull().as(DUPLICATE_ID));
+    return joined.select(cols.toArray(Column[]::new));
+  }
+
+  /**
    * Split-key bits per bucket: 2^16 buckets for two classes, fewer with more classes so that the
-   * broadcast (class, bucket) table stays below ~2^17 rows.
+   * (class, bucket) counts the driver collects stay below ~2^17 rows.
    */
   static int bucketBits(ResolvedSchema schema) {
     int classes = Math.max(2, schema.classes().size());
@@ -144,52 +163,25 @@ final class RowAnnotator {
     return ref(schema.labelColumn()).cast("string");
   }
 
-  /** The bucket of a split key: its top {@code bits} bits, signed, so bucket order = key order. */
-  private static Column bucket(Column key, int bits) {
-    return shiftright(key, 64 - bits);
+  private static Fractions fractions(PrepareSettings settings, Mode mode) {
+    PrepareSettings.Split s = settings.split();
+    double upToValidation = s.train() + s.validation();
+    if (mode == Mode.SPLIT_WITHOUT_TEST) {
+      return new Fractions(s.train() / upToValidation, 1.0);
+    }
+    return new Fractions(s.train(), s.test() <= 0 ? 1.0 : upToValidation);
   }
 
-  /**
-   * Per (class, bucket) with valid rows: {@link #LABEL_KEY}, {@link #BUCKET}, {@link #OFFSET}
-   * (valid rows of the class in lower buckets) and {@link #CLASS_N} (valid rows of the class).
-   * Computed from a narrow projection of the input (label, id, split key and a validity flag), so
-   * the duplicate-id count here shuffles a few columns, not the rows.
-   */
-  private static Dataset<Row> classOffsets(
-      Dataset<Row> raw, ResolvedSchema schema, PrepareSettings settings, int bits) {
-    Dataset<Row> keyed = RowIds.withSplitKey(raw, schema.idColumn(), settings.split().seed());
-    List<Column> narrow = new ArrayList<>();
-    narrow.add(labelKey(schema).as(LABEL_KEY));
-    narrow.add(bucket(col(Columns.W_SPLIT_KEY), bits).as(BUCKET));
-    narrow.add(reason(keyed, schema, settings, false).isNull().as(OTHERWISE_VALID));
-    if (schema.idColumn() != null) {
-      narrow.add(ref(schema.idColumn()).as(ID_VALUE));
-    }
-    Dataset<Row> rows = keyed.select(narrow.toArray(Column[]::new));
-    Column valid = col(OTHERWISE_VALID);
-    if (schema.idColumn() != null) {
-      valid = valid.and(count(lit(1)).over(Window.partitionBy(col(ID_VALUE))).equalTo(lit(1L)));
-    }
-    Dataset<Row> counts =
-        rows.withColumn(VALID, valid)
-            .filter(col(VALID))
-            .groupBy(col(LABEL_KEY), col(BUCKET))
-            .agg(count(lit(1)).as(BUCKET_N));
-    Column running =
-        sum(col(BUCKET_N))
-            .over(
-                Window.partitionBy(col(LABEL_KEY))
-                    .orderBy(col(BUCKET))
-                    .rowsBetween(Window.unboundedPreceding(), Window.currentRow()));
-    return counts.select(
-        col(LABEL_KEY),
-        col(BUCKET),
-        running.minus(col(BUCKET_N)).as(OFFSET),
-        sum(col(BUCKET_N)).over(Window.partitionBy(col(LABEL_KEY))).as(CLASS_N));
+  /** The split of a valid row by its split key alone: u in [0, 1) against the fractions. */
+  private static Column hashSplit(Fractions f) {
+    Column key = col(Columns.W_SPLIT_KEY);
+    Column u = pmod(key, lit((long) TWO_POW_52)).cast("double").divide(lit(TWO_POW_52));
+    return when(u.lt(f.train()), lit(Columns.TRAIN))
+        .when(u.lt(f.upToValidation()), lit(Columns.VALIDATION))
+        .otherwise(lit(Columns.TEST));
   }
 
-  private static Column reason(
-      Dataset<Row> df, ResolvedSchema schema, PrepareSettings settings, boolean duplicates) {
+  private static Column reason(Dataset<Row> df, ResolvedSchema schema, PrepareSettings settings) {
     Column label = ref(schema.labelColumn());
     Column c =
         when(label.isNull(), lit(RejectReason.NULL_LABEL.code()))
@@ -197,10 +189,9 @@ final class RowAnnotator {
                 SchemaValidator.isInvalidLabel(label, schema.labelType()),
                 lit(RejectReason.INVALID_LABEL.code()));
     if (schema.idColumn() != null) {
-      c = c.when(ref(schema.idColumn()).isNull(), lit(RejectReason.NULL_ID.code()));
-      if (duplicates) {
-        c = c.when(col(ID_COUNT).gt(1), lit(RejectReason.DUPLICATE_ID.code()));
-      }
+      c =
+          c.when(ref(schema.idColumn()).isNull(), lit(RejectReason.NULL_ID.code()))
+              .when(col(DUPLICATE_ID), lit(RejectReason.DUPLICATE_ID.code()));
     }
     if (schema.weightColumn() != null) {
       Column w = ref(schema.weightColumn()).cast("double");
@@ -222,70 +213,15 @@ final class RowAnnotator {
       }
     }
     if (!nonFinite.isEmpty()) {
-      c = c.when(any(nonFinite), lit(RejectReason.NON_FINITE_FEATURE.code()));
+      c = c.when(ColumnTrees.or(nonFinite), lit(RejectReason.NON_FINITE_FEATURE.code()));
     }
     if (!missing.isEmpty()) {
-      c = c.when(any(missing), lit(RejectReason.MISSING_VALUE.code()));
+      c = c.when(ColumnTrees.or(missing), lit(RejectReason.MISSING_VALUE.code()));
     }
     return c.otherwise(lit(null).cast("string"));
   }
 
-  private static Column split(ResolvedSchema schema, PrepareSettings settings, Mode mode) {
-    Column valid = col(Columns.W_REASON).isNull();
-    if (mode == Mode.ALL_TEST) {
-      return when(valid, lit(Columns.TEST)).otherwise(lit(null).cast("string"));
-    }
-    PrepareSettings.Split s = settings.split();
-    double trainFraction = s.train();
-    double upToValidation = s.train() + s.validation();
-    if (mode == Mode.SPLIT_WITHOUT_TEST) {
-      trainFraction = s.train() / upToValidation;
-      upToValidation = 1.0;
-    } else if (s.test() <= 0) {
-      upToValidation = 1.0;
-    }
-    Column key = col(Columns.W_SPLIT_KEY);
-    Column assigned;
-    if (stratified(schema, settings)) {
-      Column rank =
-          col(OFFSET)
-              .plus(
-                  row_number()
-                      .over(
-                          Window.partitionBy(valid, col(LABEL_KEY), col(BUCKET))
-                              .orderBy(key, col(Columns.W_ROW_ID))));
-      Column n = col(CLASS_N);
-      assigned =
-          when(rank.leq(roundedShare(n, trainFraction)), lit(Columns.TRAIN))
-              .when(rank.leq(roundedShare(n, upToValidation)), lit(Columns.VALIDATION))
-              .otherwise(lit(Columns.TEST));
-    } else {
-      Column u = pmod(key, lit((long) TWO_POW_52)).cast("double").divide(lit(TWO_POW_52));
-      assigned =
-          when(u.lt(trainFraction), lit(Columns.TRAIN))
-              .when(u.lt(upToValidation), lit(Columns.VALIDATION))
-              .otherwise(lit(Columns.TEST));
-    }
-    return when(valid, assigned).otherwise(lit(null).cast("string"));
-  }
-
-  /** round(n · fraction), half up; exactly n for fraction 1. */
-  private static Column roundedShare(Column n, double fraction) {
-    if (fraction >= 1.0) {
-      return n;
-    }
-    return floor(n.cast("double").multiply(lit(fraction)).plus(lit(0.5)));
-  }
-
   private static Column nonFinite(Column x) {
     return isnan(x).or(abs(x).equalTo(lit(Double.POSITIVE_INFINITY)));
-  }
-
-  private static Column any(List<Column> conditions) {
-    Column c = conditions.get(0);
-    for (int i = 1; i < conditions.size(); i++) {
-      c = c.or(conditions.get(i));
-    }
-    return c;
   }
 }

@@ -32,9 +32,11 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The tables on the embedded JDBC/SQLite catalog, in a temp folder (one catalog per class). */
+@Tag("spark")
 class EvaluationTablesTest {
   private static final LocalDate DAY = LocalDate.of(2024, 6, 1);
   private static final SparkSession spark = SparkTestSession.get();

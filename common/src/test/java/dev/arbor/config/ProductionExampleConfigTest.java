@@ -54,8 +54,11 @@ class ProductionExampleConfigTest {
     assertThat(PrepareSettings.from(config).outputDir(LocalDate.of(2026, 1, 2)))
         .isEqualTo("hdfs://namenode:8020/arbor/output/prepared/churn/run_date=2026-01-02");
     assertThat(PrepareSettings.from(config).schema().labelColumn()).isEqualTo("churned");
-    assertThat(TrainSettings.from(config)).isNotNull();
-    assertThat(EvalSettings.from(config)).isNotNull();
+    TrainSettings train = TrainSettings.from(config);
+    assertThat(train.warmStart()).isEqualTo("previous");
+    assertThat(train.checkpointEvery()).isEqualTo(10);
+    // No evaluate section: the reference's defaults.
+    assertThat(EvalSettings.from(config)).isEqualTo(EvalSettings.DEFAULTS);
   }
 
   @Test

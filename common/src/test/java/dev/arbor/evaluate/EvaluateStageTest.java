@@ -19,9 +19,11 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The stage on synthetic Predictions frames, results read back from the tables with SQL. */
+@Tag("spark")
 class EvaluateStageTest {
   private static final LocalDate DAY = LocalDate.of(2025, 3, 1);
   private static final SparkSession spark = SparkTestSession.get();

@@ -24,12 +24,14 @@ import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The backfill loop with the real ledger in the {@code runs} table, on stand-in stages that count
  * their runs and write one small file each (so every run costs milliseconds, not a training).
  */
+@Tag("spark")
 class BackfillTest {
   private static final SparkSession spark = SparkTestSession.get();
   private static CatalogSettings catalog;

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * every candidate's settings and scores (the fold mean and each fold) in the {@code candidates}
  * table, as the model artifact holds them. Small demo data (1,000 rows, 10 iterations).
  */
+@Tag("spark")
 class CandidatesTableTest {
   private static final SparkSession spark = SparkTestSession.get();
   private static final LocalDate DAY = LocalDate.of(2024, 2, 1);

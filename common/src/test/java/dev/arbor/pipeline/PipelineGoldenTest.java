@@ -14,6 +14,7 @@ import dev.arbor.runs.StageRunner;
 import dev.arbor.spark.JobContext;
 import dev.arbor.testing.Adult;
 import dev.arbor.testing.LibSvm;
+import dev.arbor.testing.SharedDatasets;
 import dev.arbor.testing.SparkTestSession;
 import dev.arbor.testing.TestPaths;
 import java.nio.file.Path;
@@ -30,6 +31,7 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -58,6 +60,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * </ul>
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@SharedDatasets
+@Tag("spark")
 class PipelineGoldenTest {
   private static final SparkSession spark = SparkTestSession.get();
   private static final LocalDate DAY = LocalDate.of(2024, 1, 1);

@@ -24,6 +24,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * files' fingerprint: paths, sizes, modification times) and by the {@code runs} row.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("spark")
 class PipelineLedgerTest {
   private static final SparkSession spark = SparkTestSession.get();
   private static final LocalDate DAY = LocalDate.of(2025, 3, 1);

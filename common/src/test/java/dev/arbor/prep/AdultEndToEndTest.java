@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.arbor.testing.Adult;
+import dev.arbor.testing.SharedDatasets;
 import dev.arbor.testing.SparkTestSession;
 import dev.arbor.testing.TestPaths;
 import java.time.LocalDate;
@@ -14,6 +15,7 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +24,8 @@ import org.junit.jupiter.api.Test;
  * with {@code ?} as missing, no id column (generated ids), and {@code adult.test} as the separate
  * test input.
  */
+@SharedDatasets
+@Tag("spark")
 class AdultEndToEndTest {
   private final SparkSession spark = SparkTestSession.get();
 

@@ -17,9 +17,11 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Imputation, encoding and scaling rules against values computed by hand. */
+@Tag("spark")
 class PrepFitterTest {
   private final SparkSession spark = SparkTestSession.get();
 

@@ -16,6 +16,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.TestInstance;
  * changes a plan (generated ids, weights, median imputation, drop-row, min-max, a test input).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("spark")
 class PrepGpuCoverageTest {
   private final SparkSession spark = SparkTestSession.get();
   private Dataset<Row> raw;

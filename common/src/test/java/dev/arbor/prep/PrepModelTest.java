@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.arbor.ingest.Task;
-import dev.arbor.testing.SparkTestSession;
 import dev.arbor.testing.TestPaths;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("spark")
 class PrepModelTest {
   static PrepModel model() {
     return new PrepModel(
@@ -93,7 +94,6 @@ class PrepModelTest {
                     new Object[] {30, 1.0, "teal", "yak"}))
             .orderBy("hours_per_week")
             .collectAsList();
-    assertThat(SparkTestSession.get()).isNotNull();
     // no weight column in this input: weight 1.0; unknown label "yak" → null
     Row teal = rows.get(0);
     Row missing = rows.get(1); // hours imputed with the median 40 → (40 − 40.4) / 12.34...

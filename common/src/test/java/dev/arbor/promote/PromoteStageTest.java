@@ -34,6 +34,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.Test;
  * challenger, a re-run, a much worse challenger (L1 so strong that every weight is 0: AUC 0.5) in
  * fail and warn mode, the data checks, and a broken pointer.
  */
+@Tag("spark")
 class PromoteStageTest {
   private static final SparkSession spark = SparkTestSession.get();
   private static final Configuration CONF = spark.sparkContext().hadoopConfiguration();

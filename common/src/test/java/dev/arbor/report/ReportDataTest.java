@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /** {@link ReportData} reads every table through the run id of the {@code runs} row. */
 @Tag("reliability")
+@Tag("spark")
 class ReportDataTest {
   private static final SparkSession spark = SparkTestSession.get();
 

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The skip rule on stand-in steps and an in-memory ledger (no data, no tables). */
+@Tag("spark")
 class StageRunnerTest {
   private static final LocalDate DAY = LocalDate.of(2026, 1, 1);
 

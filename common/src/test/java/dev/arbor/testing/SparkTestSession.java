@@ -16,8 +16,15 @@ public final class SparkTestSession {
 
   private SparkTestSession() {}
 
-  /** The shared session, started on first use. */
+  /**
+   * The shared session, started on first use.
+   *
+   * @throws IllegalStateException in the fast test tier ({@link FastTier}), which runs no Spark
+   */
   public static synchronized SparkSession get() {
+    if (FastTier.active()) {
+      throw FastTier.sparkNotAllowed("a test");
+    }
     if (session == null) {
       Path scratch = TestPaths.newTempDir("spark-local");
       Path warehouse = TestPaths.newTempDir("spark-warehouse");

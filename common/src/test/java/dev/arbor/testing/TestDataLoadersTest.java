@@ -8,6 +8,7 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
 /** The shared-dataset loaders parse what the datasets README describes. */
+@SharedDatasets
 class TestDataLoadersTest {
   @Test
   void a9aHas32561RowsOf14ActiveFeatures() {

@@ -16,6 +16,7 @@ import dev.arbor.optim.Result;
 import dev.arbor.optim.config.OptimizerSettings;
 import dev.arbor.optim.config.Optimizers;
 import dev.arbor.testing.LibSvm;
+import dev.arbor.testing.SharedDatasets;
 import dev.arbor.testing.SparkTestSession;
 import dev.arbor.testing.TestPaths;
 import dev.arbor.train.data.LabeledRow;
@@ -33,6 +34,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,6 +50,8 @@ import org.junit.jupiter.api.Test;
  *   <li>Every stochastic optimizer reaches the L-BFGS objective within a stated tolerance.
  * </ul>
  */
+@SharedDatasets
+@Tag("spark")
 class A9aGoldenTest {
   private static final int FEATURES = 123;
   private static final SparkSession SPARK = SparkTestSession.get();

@@ -8,8 +8,10 @@ import dev.arbor.config.ArborConfig;
 import dev.arbor.testing.SparkTestSession;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("spark")
 class GradientBackendTest {
   private final SparkSession spark = SparkTestSession.get();
 

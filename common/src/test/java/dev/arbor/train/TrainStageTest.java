@@ -26,9 +26,11 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The stage end to end: prepare the demo dataset, train with the defaults, score raw rows. */
+@Tag("spark")
 class TrainStageTest {
   private static final LocalDate DAY = LocalDate.of(2024, 5, 6);
   private final SparkSession spark = SparkTestSession.get();

@@ -15,6 +15,7 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * the tree backend's model (same L-BFGS steps, since both objectives agree to ~1e-12): objective
  * within 1e-9 relative, coefficients within 1e-7.
  */
+@Tag("spark")
 class TrainerBackendTest {
   private static final SparkSession SPARK = SparkTestSession.get();
   private static final List<String> FEATURES = List.of("x1", "x2", "x3", "x4");

@@ -14,6 +14,7 @@ import dev.arbor.model.LinearModel;
 import dev.arbor.model.ModelStore;
 import dev.arbor.model.TrainingStep;
 import dev.arbor.testing.Prostate;
+import dev.arbor.testing.SharedDatasets;
 import dev.arbor.testing.SparkTestSession;
 import dev.arbor.testing.TestPaths;
 import dev.arbor.train.lsq.LeastSquares;
@@ -37,9 +38,11 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The train stage's orchestration on small synthetic data and on ESL prostate. */
+@Tag("spark")
 class TrainerTest {
   private static final SparkSession SPARK = SparkTestSession.get();
   private static final LocalDate DAY = LocalDate.parse("2024-03-01");
@@ -422,6 +425,7 @@ class TrainerTest {
   }
 
   @Test
+  @SharedDatasets
   void squaredLossUsesTheClosedFormAndLbfgsAgreesOnProstate() {
     Prostate p = Prostate.load();
     TrainInputs in =

@@ -44,6 +44,7 @@ import org.junit.jupiter.api.Test;
  * DOUBLE, {@code seg} STRING (categorical); a case replaces what it needs.
  */
 @Tag("reliability")
+@Tag("spark")
 class BadInputTest {
   private static final String DATE = "2024-03-04";
   private static final int ROWS = 200;

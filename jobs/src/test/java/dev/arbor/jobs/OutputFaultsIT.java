@@ -28,28 +28,31 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Faults while the outputs are written (issues 4 and 7), through {@code scripts/arbor pipeline}
  * subprocesses on the shaded jar, against one JDBC (SQLite) catalog that this JVM reads back with
- * its own Spark session: concurrent pipelines of two models, re-running a date, SIGKILL between two
- * tables' commits, between stages, and after the input changed.
+ * its own Spark session: concurrent pipelines of several models, re-running a date, SIGKILL between
+ * two tables' commits, between stages, and after the input changed.
  *
- * <p>The cases run in order and share the catalog: each starts from the state the previous one left
- * (that state is asserted first, so a failure names the case that broke it). Small data (3,000 demo
+ * <p>The cases are independent: each has its own model (its own partitions of the shared catalog,
+ * its own output folders) and, when it changes the input, its own input folder, so they run in any
+ * order and one failure hides none of the others. The first run each case builds on (its baseline)
+ * is started for all cases at once, before them: the concurrent pipelines that the first case
+ * checks. A case asserts its own baseline first, naming it when it failed. Small data (3,000 demo
  * rows, 10 L-BFGS iterations).
  */
 @Tag("reliability")
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OutputFaultsIT {
   private static final String DATE = "2026-01-01";
-  private static final String MODEL = "ofaults";
-  private static final String OTHER_MODEL = "ofaults_b";
+
+  /** One model per case: the case's baseline is that model's first pipeline run. */
+  private static final String RERUN = "of_rerun";
+
+  private static final String KILL_BETWEEN_TABLES = "of_kill_tables";
+  private static final String NEW_INPUT = "of_new_input";
 
   /** Wall-clock columns: they change on every run, everything else must not. */
   private static final Set<String> CLOCK_COLUMNS =
@@ -64,13 +67,15 @@ class OutputFaultsIT {
   private static Path outputRoot;
   private static Path extraFile;
 
-  /** Table contents after the runs of each case, by table. */
-  private static Map<String, List<String>> runA;
+  /** The baseline run of each case's model, finished (successfully or not). */
+  private static final Map<String, ArborProcess> BASELINES = new LinkedHashMap<>();
 
-  private static Map<String, List<String>> runB;
+  /** The tables right after each baseline that succeeded, by model. */
+  private static final Map<String, Map<String, List<String>>> BASELINE_TABLES =
+      new LinkedHashMap<>();
 
   @BeforeAll
-  static void writeInputAndConfig() throws IOException {
+  static void writeInputAndRunBaselines() throws IOException {
     dir = TestPaths.newTempDir("output-faults");
     outputRoot = dir.resolve("out");
     Path warehouse = dir.resolve("warehouse");
@@ -79,7 +84,6 @@ class OutputFaultsIT {
         config,
         String.join(
             "\n",
-            "model.name = \"" + MODEL + "\"",
             "input.path = \"" + dir.resolve("input") + "\"",
             "output.root = \"" + outputRoot + "\"",
             "catalog.name = \"faults\"",
@@ -91,86 +95,109 @@ class OutputFaultsIT {
     catalog = CatalogSettings.localJdbc("faults", "arbor", warehouse);
     catalog.applyTo(spark);
     // 3,000 rows of input now; rows 3,001 to 3,600 of the same dataset become the file that
-    // changeInput() adds later (distinct ids, same schema).
+    // changedInputAndKillsBetweenStages() adds later (distinct ids, same schema) to its own copy.
     Dataset<Row> all = DemoDataset.create(spark, new DemoSettings(3600, 7));
     all.where(col("id").leq(3000)).coalesce(1).write().parquet(dir.resolve("input").toString());
+    all.where(col("id").leq(3000))
+        .coalesce(1)
+        .write()
+        .parquet(dir.resolve("input-" + NEW_INPUT).toString());
     all.where(col("id").gt(3000)).coalesce(1).write().parquet(dir.resolve("extra").toString());
     try (Stream<Path> files = Files.list(dir.resolve("extra"))) {
       extraFile =
           files.filter(f -> f.getFileName().toString().endsWith(".parquet")).findFirst().get();
     }
+    // The baselines, concurrently (same date, same catalog): concurrentPipelinesAllLand() checks
+    // them; every other case starts from its own. Failures are asserted by the cases.
+    for (String model : List.of(RERUN, KILL_BETWEEN_TABLES, NEW_INPUT)) {
+      BASELINES.put(model, ArborProcess.start(dir, "baseline-" + model, pipeline(model)));
+    }
+    for (Map.Entry<String, ArborProcess> b : BASELINES.entrySet()) {
+      if (b.getValue().awaitExit() == 0) {
+        BASELINE_TABLES.put(b.getKey(), snapshot(b.getKey()));
+      }
+    }
   }
 
-  private static List<String> pipeline(String... extra) {
-    return pipelineWith(List.of(), extra);
+  /** {@code pipeline} of {@code model}, on its own input folder when it has one. */
+  private static List<String> pipeline(String model, String... extra) {
+    return pipelineWith(List.of(), model, extra);
   }
 
   /** {@code launcher} options first, then {@code pipeline --config … --run-date …} and extra. */
-  private static List<String> pipelineWith(List<String> launcher, String... extra) {
+  private static List<String> pipelineWith(List<String> launcher, String model, String... extra) {
     List<String> args =
         new ArrayList<>(List.of("--master", "local[2]", "--conf", "spark.driver.memory=1g"));
     args.addAll(launcher);
     args.addAll(List.of("pipeline", "--config", config.toString(), "--run-date", DATE));
+    args.addAll(List.of("--set", "model.name=" + model));
+    Path ownInput = dir.resolve("input-" + model);
+    if (Files.isDirectory(ownInput)) {
+      args.addAll(List.of("--set", "input.path=" + ownInput));
+    }
     args.addAll(Arrays.asList(extra));
     return args;
   }
 
-  @Test
-  @Order(1)
-  @DisplayName(
-      "Two pipelines of different models, same date, same catalog, run concurrently — both"
-          + " complete and all rows of both are in every table")
-  void concurrentPipelinesOfTwoModelsBothLand() {
-    try (ArborProcess a = ArborProcess.start(dir, "concurrent-a", pipeline());
-        ArborProcess b =
-            ArborProcess.start(
-                dir, "concurrent-b", pipeline("--set", "model.name=" + OTHER_MODEL))) {
-      assertThat(a.awaitExit()).as(a.tail(30)).isZero();
-      assertThat(b.awaitExit()).as(b.tail(30)).isZero();
-    }
-    runA = snapshot(MODEL);
-    Map<String, List<String>> other = snapshot(OTHER_MODEL);
-    for (Map<String, List<String>> run : List.of(runA, other)) {
-      assertOneCompleteRun(run);
-    }
-    assertThat(runIds(runA)).doesNotContainAnyElementsOf(runIds(other));
+  /** The tables right after the baseline run of {@code model}, which must have completed. */
+  private static Map<String, List<String>> baseline(String model) {
+    ArborProcess p = BASELINES.get(model);
+    assertThat(p.exitCode()).as("the baseline pipeline of " + model + ":\n" + p.tail(30)).isZero();
+    Map<String, List<String>> run = BASELINE_TABLES.get(model);
+    assertOneCompleteRun(run);
+    return run;
   }
 
   @Test
-  @Order(2)
+  @DisplayName(
+      "Pipelines of three models, same date, same catalog, run concurrently — all complete and"
+          + " all rows of each are in every table")
+  void concurrentPipelinesAllLand() {
+    List<Set<String>> ids = new ArrayList<>();
+    for (String model : BASELINES.keySet()) {
+      ids.add(runIds(baseline(model)));
+    }
+    for (int i = 0; i < ids.size(); i++) {
+      for (int j = i + 1; j < ids.size(); j++) {
+        assertThat(ids.get(i)).doesNotContainAnyElementsOf(ids.get(j));
+      }
+    }
+  }
+
+  @Test
   @DisplayName(
       "The same date runs twice with the same input and config — identical table contents"
           + " (wall-clock columns aside)")
   void runningADateTwiceLeavesIdenticalTables() {
-    assertThat(runA).as("the tables of case 1 (it failed)").isNotNull();
-    ArborProcess.runOk(dir, "rerun-a", pipeline());
+    Map<String, List<String>> first = baseline(RERUN);
+    ArborProcess.runOk(dir, "rerun", pipeline(RERUN));
 
-    assertThat(snapshot(MODEL)).isEqualTo(runA);
+    assertThat(snapshot(RERUN)).isEqualTo(first);
   }
 
   @Test
-  @Order(3)
   @DisplayName(
       "SIGKILL between two tables' commits of evaluate — each table holds the complete old or"
           + " the complete new partition; the next run completes")
   void killBetweenTableCommitsLeavesWholePartitions() {
-    assertThat(runA).as("the tables of case 1 (it failed)").isNotNull();
+    Map<String, List<String>> runA = baseline(KILL_BETWEEN_TABLES);
     try (ArborProcess killed =
         ArborProcess.start(
             dir,
             "killed-before-history",
             pipelineWith(
                 List.of("--conf", "spark.arbor.test.pause-before-table=history"),
+                KILL_BETWEEN_TABLES,
                 "--set",
                 ITERATIONS_B))) {
       killed.awaitLog("Test hook spark.arbor.test.pause-before-table: pausing");
       killed.kill();
     }
-    Map<String, List<String>> afterKill = snapshot(MODEL);
+    Map<String, List<String>> afterKill = snapshot(KILL_BETWEEN_TABLES);
     assertNoTemporaryOutputs();
 
-    ArborProcess.runOk(dir, "run-b", pipeline("--set", ITERATIONS_B));
-    runB = snapshot(MODEL);
+    ArborProcess.runOk(dir, "run-b", pipeline(KILL_BETWEEN_TABLES, "--set", ITERATIONS_B));
+    Map<String, List<String>> runB = snapshot(KILL_BETWEEN_TABLES);
     assertOneCompleteRun(runB);
     assertThat(runIds(runB)).doesNotContainAnyElementsOf(runIds(runA));
     // Before the kill: metrics, curves, confusion, predictions of the new run were committed
@@ -187,41 +214,41 @@ class OutputFaultsIT {
   }
 
   @Test
-  @Order(4)
   @DisplayName(
       "A file is added to the input; SIGKILL after prepare, then after train — tables keep the"
           + " old run; the next run reflects the new input with a new data fingerprint")
   void changedInputAndKillsBetweenStages() throws IOException {
-    assertThat(runB).as("the tables of case 3 (it failed)").isNotNull();
-    Files.copy(extraFile, dir.resolve("input/part-added-later.parquet"));
+    Map<String, List<String>> runB = baseline(NEW_INPUT);
+    Files.copy(extraFile, dir.resolve("input-" + NEW_INPUT + "/part-added-later.parquet"));
     String oldFingerprint = runsColumn(runB, "data_fingerprint");
-    Path modelFile = outputRoot.resolve("models/" + MODEL + "/run_date=" + DATE + "/model.json");
-    Path summary = outputRoot.resolve("prepared/" + MODEL + "/run_date=" + DATE + "/summary.json");
+    Path modelFile =
+        outputRoot.resolve("models/" + NEW_INPUT + "/run_date=" + DATE + "/model.json");
+    Path summary =
+        outputRoot.resolve("prepared/" + NEW_INPUT + "/run_date=" + DATE + "/summary.json");
     long oldInputRows = inputRows(summary);
 
     try (ArborProcess killed =
-        ArborProcess.start(dir, "killed-after-prepare", pipeline("--set", ITERATIONS_B))) {
+        ArborProcess.start(dir, "killed-after-prepare", pipeline(NEW_INPUT))) {
       killed.awaitLog("PrepareStage: Prepare done");
       killed.kill();
     }
-    assertKeptTheOldEvaluation(snapshot(MODEL), runB);
+    assertKeptTheOldEvaluation(snapshot(NEW_INPUT), runB);
     assertThat(inputRows(summary)).isEqualTo(oldInputRows + 600);
     assertNoTemporaryOutputs();
 
-    try (ArborProcess killed =
-        ArborProcess.start(dir, "killed-after-train", pipeline("--set", ITERATIONS_B))) {
-      killed.awaitLog("ModelStore: Wrote model " + MODEL);
+    try (ArborProcess killed = ArborProcess.start(dir, "killed-after-train", pipeline(NEW_INPUT))) {
+      killed.awaitLog("ModelStore: Wrote model " + NEW_INPUT);
       killed.kill();
     }
-    assertKeptTheOldEvaluation(snapshot(MODEL), runB);
+    assertKeptTheOldEvaluation(snapshot(NEW_INPUT), runB);
     JsonNode model = new ObjectMapper().readTree(modelFile.toFile());
     assertThat(model.path("dataFingerprint").asText())
         .startsWith("sha256:")
         .isNotEqualTo(oldFingerprint);
     assertNoTemporaryOutputs();
 
-    ArborProcess.runOk(dir, "run-c", pipeline("--set", ITERATIONS_B));
-    Map<String, List<String>> runC = snapshot(MODEL);
+    ArborProcess.runOk(dir, "run-c", pipeline(NEW_INPUT));
+    Map<String, List<String>> runC = snapshot(NEW_INPUT);
     assertOneCompleteRun(runC);
     assertThat(runsColumn(runC, "data_fingerprint"))
         .isEqualTo(model.path("dataFingerprint").asText())

@@ -8,9 +8,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** {@code generate} then {@code prepare} through the command line, on the shared session. */
+@Tag("spark")
 class PrepareCommandTest {
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();

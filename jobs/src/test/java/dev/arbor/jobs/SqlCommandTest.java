@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** {@code arbor sql} on the shared test session, with its own catalog in a temp folder. */
+@Tag("spark")
 class SqlCommandTest {
   private static Path dir;
   private final StringWriter out = new StringWriter();

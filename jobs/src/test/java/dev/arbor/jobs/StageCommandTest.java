@@ -9,11 +9,13 @@ import dev.arbor.testing.SparkTestSession;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.LocalDate;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The stage command life cycle on the shared test session. */
+@Tag("spark")
 class StageCommandTest {
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();

@@ -8,9 +8,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** {@code generate}, {@code prepare}, {@code train}, {@code score} through the command line. */
+@Tag("spark")
 class TrainCommandTest {
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();

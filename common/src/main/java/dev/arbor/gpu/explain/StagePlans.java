@@ -22,6 +22,8 @@ import dev.arbor.model.Model;
 import dev.arbor.model.ModelStore;
 import dev.arbor.optim.StochasticFunction.MiniBatch;
 import dev.arbor.prep.PrepModel;
+import dev.arbor.prep.PreparePlans;
+import dev.arbor.prep.PrepareSettings;
 import dev.arbor.store.RunLayout;
 import dev.arbor.train.sql.SqlGradientPass;
 import dev.arbor.train.sql.SqlLoss;
@@ -47,10 +49,11 @@ import org.slf4j.LoggerFactory;
  * gpu-explain}, with the stages' own public plan builders, without running the stages' heavy work.
  *
  * <ul>
- *   <li>{@code prepare}: the prep model's {@code transform} of the raw input ({@code input.path}),
- *       with the prep model the stage wrote ({@code prep-model.json}). The fitting plans (label
- *       check, statistics, splits, rejects) are built by package-private code of {@code
- *       dev.arbor.prep} and are covered by its {@code PrepGpuCoverageTest}, not here.
+ *   <li>{@code prepare}: when the input ({@code input.path}) exists, the stage's own plans ({@link
+ *       PreparePlans}: annotation and split of the input and test input, counts, the fit's
+ *       statistics, rejects); and the prep model's {@code transform} of the raw input, with the
+ *       prep model the stage wrote ({@code prep-model.json}). Every option that changes these plans
+ *       is also covered by {@code PrepGpuCoverageTest}.
  *   <li>{@code train}: the sql backend's gradient pass (full pass for every loss, and a mini-batch
  *       pass) over the prepared training split. It is explained over the Parquet split: on a GPU
  *       cluster it reads the split cached with {@code ParquetCachedBatchSerializer} ({@code
@@ -62,7 +65,7 @@ import org.slf4j.LoggerFactory;
  *       placeholder predictions derived from the label when no model exists yet.
  * </ul>
  *
- * Reads at most the label column (one light job) besides the small sample runs.
+ * Reads at most the label column (one light job per input) besides the small sample runs.
  */
 public final class StagePlans {
   private static final Logger LOG = LoggerFactory.getLogger(StagePlans.class);
@@ -96,6 +99,12 @@ public final class StagePlans {
     PrepModel prep = null;
     if (Files.isRegularFile(prepFile)) {
       prep = PrepModel.read(prepFile.toString(), hadoop);
+    }
+    if (Files.exists(input)) {
+      PreparePlans.of(spark, PrepareSettings.from(config), runDate)
+          .forEach(
+              (description, plan) ->
+                  report.add(new StagePlan("prepare", description, StagePlan.Weight.HEAVY, plan)));
     }
     if (prep == null) {
       report.skip("prepare", "no prep model at " + prepFile + " " + prepRun);

@@ -25,7 +25,8 @@ import java.util.function.Consumer;
  * <p>The first iteration (and any after the memory was reset) tries the step {@code 1/‖∇F‖}, the
  * others the quasi-Newton step 1. When a line search fails with a non-empty memory, the memory is
  * cleared and the iteration retried along the steepest-descent direction; a second failure stops
- * the run with {@link StopReason#LINE_SEARCH_FAILED}.
+ * the run with {@link StopReason#CONVERGED} when the gradient is already negligible ({@link
+ * StopReason#afterFailedLineSearch}), else with {@link StopReason#LINE_SEARCH_FAILED}.
  *
  * <p>Immutable and thread-safe.
  */
@@ -89,9 +90,19 @@ public final class Lbfgs implements Optimizer {
       }
       Point next = iterate(objective, memory, w, smooth[0], pg);
       if (next == null) {
+        double norm = Objective.norm(pg);
+        double loss = smooth[0] + objective.l1Value(w);
+        StopReason reason = StopReason.afterFailedLineSearch(norm, loss);
         run.stop(
-            StopReason.LINE_SEARCH_FAILED,
-            "Line search found no acceptable step at iteration " + (run.iteration() + 1));
+            reason,
+            reason == StopReason.CONVERGED
+                ? "Converged at iteration "
+                    + run.iteration()
+                    + ": no step decreases the loss in floating point, gradient norm "
+                    + norm
+                    + ", loss "
+                    + loss
+                : "Line search found no acceptable step at iteration " + (run.iteration() + 1));
         break;
       }
       double[] s = new double[n];

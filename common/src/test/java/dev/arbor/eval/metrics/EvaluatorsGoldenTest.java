@@ -18,6 +18,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * absolute (every value here is of order 1). Every Spark plan the evaluators run is also checked to
  * run entirely on the GPU under RAPIDS.
  */
+@Tag("spark")
 class EvaluatorsGoldenTest {
   private static final double TOL = 1e-9;
 

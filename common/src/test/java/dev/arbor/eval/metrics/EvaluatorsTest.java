@@ -21,9 +21,11 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Curve thinning, exactness against a plain-Java reference, invariances and input errors. */
+@Tag("spark")
 class EvaluatorsTest {
   private static final StructType BINARY =
       StructType.fromDDL("row_id STRING, label DOUBLE, weight DOUBLE, score DOUBLE");

@@ -32,6 +32,29 @@ class LbfgsTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Tag("reliability")
+  @org.junit.jupiter.api.DisplayName(
+      "L-BFGS run to the limit of floating point (no tolerance) — stop reason CONVERGED at the"
+          + " optimum, not LINE_SEARCH_FAILED; a failing line search far from it stays"
+          + " LINE_SEARCH_FAILED")
+  void aFitAtTheLimitOfFloatingPointIsConverged() {
+    // Noisy least squares: the gradient never becomes exactly zero, so only floating point stops.
+    LeastSquares f = LeastSquares.random(200, 4, 0.5, 5);
+    StoppingCriteria none =
+        StoppingCriteria.defaults()
+            .withMaxIterations(5_000)
+            .withRelativeTolerance(0)
+            .withGradientTolerance(0);
+    Result r = new Lbfgs(10).minimize(Problem.of(f, new double[5]).withStopping(none));
+    assertThat(r.stopReason()).as(r.message()).isEqualTo(StopReason.CONVERGED);
+    assertThat(r.message()).startsWith("Converged at iteration ");
+    assertThat(r.weights()).containsExactly(f.solve(0, 4), within(1e-9));
+    assertThat(StopReason.afterFailedLineSearch(0.5, 0.7)).isEqualTo(StopReason.LINE_SEARCH_FAILED);
+    assertThat(StopReason.afterFailedLineSearch(1e-9, 0.7)).isEqualTo(StopReason.CONVERGED);
+    assertThat(StopReason.afterFailedLineSearch(5e-4, 1e3)).isEqualTo(StopReason.CONVERGED);
+  }
+
+  @Test
   void reachesTheMinimumOfRosenbrockIn2And10Dimensions() {
     for (int n : new int[] {2, 10}) {
       Rosenbrock f = new Rosenbrock(n);

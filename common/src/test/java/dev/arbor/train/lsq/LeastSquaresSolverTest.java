@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.arbor.DataValidationException;
 import dev.arbor.testing.NistStrd;
 import dev.arbor.testing.Prostate;
+import dev.arbor.testing.SharedDatasets;
 import dev.arbor.testing.SparkTestSession;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,12 +17,14 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Golden tests of the closed-form solver against references that are not ours: NIST StRD certified
  * values (in the .dat files) and ESL Table 3.2 (prostate), as listed in the datasets README.
  */
+@Tag("spark")
 class LeastSquaresSolverTest {
   private final SparkSession spark = SparkTestSession.get();
 
@@ -71,6 +74,7 @@ class LeastSquaresSolverTest {
   }
 
   @Test
+  @SharedDatasets
   void nistLongleyNorrisWampler1ToAtLeastSixDigits() {
     NistStrd longley = NistStrd.load("Longley");
     NistStrd norris = NistStrd.load("Norris");
@@ -87,6 +91,7 @@ class LeastSquaresSolverTest {
   }
 
   @Test
+  @SharedDatasets
   void eslProstateOlsMatchesTable32() {
     Prostate prostate = Prostate.load();
     Dataset<Row> train = prostate.train(spark).repartition(2);
@@ -116,6 +121,7 @@ class LeastSquaresSolverTest {
   }
 
   @Test
+  @SharedDatasets
   void bitIdenticalAcrossRerunsAndStableAcrossPartitionCounts() {
     NistStrd longley = NistStrd.load("Longley");
     // 40 partitions exceed FAN_IN, so the shuffled tree level is exercised too.

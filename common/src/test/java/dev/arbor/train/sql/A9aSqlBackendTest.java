@@ -10,6 +10,7 @@ import dev.arbor.optim.Result;
 import dev.arbor.optim.StopReason;
 import dev.arbor.optim.StoppingCriteria;
 import dev.arbor.optim.lbfgs.Lbfgs;
+import dev.arbor.testing.SharedDatasets;
 import dev.arbor.testing.SparkTestSession;
 import dev.arbor.testing.TestPaths;
 import dev.arbor.train.GradientBackend;
@@ -24,6 +25,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,6 +39,8 @@ import org.junit.jupiter.api.Test;
  * the tree backend takes a few seconds). Measured values: tree 0.32336904781647613, sql
  * 0.3233690477693277, relative difference 1.5e-10.
  */
+@SharedDatasets
+@Tag("spark")
 class A9aSqlBackendTest {
   private static final int FEATURES = 123;
   private final SparkSession spark = SparkTestSession.get();

@@ -10,6 +10,7 @@ import java.util.Random;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * would-be plan) for every loss, at 10 and at 500 features, over a Parquet split (the prepared
  * splits are Parquet). A handful of rows suffices: the plan is what is checked, it is not run.
  */
+@Tag("spark")
 class SqlGpuCoverageTest {
   private final SparkSession spark = SparkTestSession.get();
 

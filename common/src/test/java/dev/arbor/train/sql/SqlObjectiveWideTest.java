@@ -12,6 +12,7 @@ import java.util.Random;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the test output ({@code common/target/surefire-reports/*SqlObjectiveWideTest-output.txt}); they
  * are measurements, not assertions.
  */
+@Tag("spark")
 class SqlObjectiveWideTest {
   private static final int FEATURES = 500;
   private final SparkSession spark = SparkTestSession.get();

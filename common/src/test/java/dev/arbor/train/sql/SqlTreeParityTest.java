@@ -12,6 +12,7 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * itself), for every loss, with instance weights (some zero) and intercepts, and with balanced
  * class weights. Only the summation order differs between the two.
  */
+@Tag("spark")
 class SqlTreeParityTest {
   private static final double TOLERANCE = 1e-9;
   private final SparkSession spark = SparkTestSession.get();
