@@ -183,7 +183,7 @@ public final class ModelStore {
     for (ModelCodec<?> c : all) {
       out.put(c.family(), c);
     }
-    return Map.copyOf(out);
+    return java.util.Collections.unmodifiableMap(out); // in registration order, for messages
   }
 
   /** The {@value Model#LINEAR} family: the {@link LinearModel} record as it stands. */

@@ -174,7 +174,7 @@ public final class Trainer implements AutoCloseable {
   /** What the model records besides its weights (model assembly, any family). */
   private ModelMetadata metadata(List<CandidateResult> results) {
     Map<String, String> versions = new LinkedHashMap<>();
-    versions.put("arbor", arborVersion());
+    versions.put("arbor", dev.arbor.ArborVersion.get());
     versions.put("spark", spark.version());
     versions.put("java", System.getProperty("java.version"));
     return new ModelMetadata(
@@ -190,10 +190,6 @@ public final class Trainer implements AutoCloseable {
         monitors.trainFingerprint(),
         results,
         versions);
-  }
-
-  static String arborVersion() {
-    return dev.arbor.ArborVersion.get();
   }
 
   private Dataset<Row> cache(Dataset<Row> df) {
