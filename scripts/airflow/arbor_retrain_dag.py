@@ -1,11 +1,32 @@
 """Arbor nightly retraining: ``prepare >> train >> evaluate >> promote``, one ``spark-submit`` per stage.
 
-Each DAG run trains one model (``params.model``) for one run date, the DAG run's ``{{ ds }}``,
-which every task passes to Arbor as ``--run-date``. The command line of each task is exactly
-Arbor's own::
+One DAG per model, generated from the list ``MODELS`` below: DAG ``arbor_retrain_<model>``.
+Each DAG run trains its model for one run date, the DAG run's ``{{ ds }}``, which every task
+passes to Arbor as ``--run-date``. The command line of each task is exactly Arbor's own::
 
     spark-submit --class dev.arbor.jobs.Main [--jars ICEBERG[,SQLITE]] [--conf k=v]... ARBOR_JAR \\
         <stage> --config CONFIG --run-date {{ ds }} --set model.name=MODEL [--resume]
+
+Many models: one DAG each, one pool for all
+    Add a line to ``MODELS`` per model (its name, and optionally its config file, schedule and
+    pool slots). One DAG per model rather than one DAG mapping its tasks over the models: each
+    model keeps its own schedule, history, retries, backfills and ``max_active_runs=1`` (the
+    dates of one model run in order, for ``train.warm-start = previous``), and one model's failure
+    or backfill does not hold the others. Every task of every model runs in the Airflow pool
+    ``POOL`` (``arbor``), so however many models start at 03:00, at most the pool's slots of Spark
+    applications run at once and the nightly runs do not starve the cluster. Create the pool once
+    (``airflow pools set arbor 4 "Arbor Spark applications"``); a task waits (state ``scheduled``)
+    while the pool is full. A model whose executors are larger can take several slots
+    (``pool_slots``).
+
+Failure hooks
+    ``on_failure_callback`` (``notify_failure`` below, set for every task through
+    ``default_args``) runs once a task has failed for good, after its retries, with the task's
+    context: it logs one line naming the model, stage, run date, try and the error. Replace its
+    body, or add to ``FAILURE_CALLBACKS``, to page or post (Slack, e-mail, an incident tool):
+    each callback receives the Airflow context (``context["task_instance"]``, ``context["ds"]``,
+    ``context["exception"]``) and must not raise. ``on_retry_callback`` can be set the same way
+    for the intermediate failures.
 
 Why one task per stage rather than one ``pipeline`` task
     * Retries are per stage: a failed ``evaluate`` re-runs only ``evaluate``, not hours of training.
@@ -58,8 +79,8 @@ Retries
 
 Airflow Variables (all optional; read when a task runs, never when the file is parsed)
     ``arbor_jar``         the shaded jobs jar (default ``/opt/arbor/arbor-jobs.jar``)
-    ``arbor_config``      the Arbor config file, readable by the driver
-                          (default ``/opt/arbor/conf/production.conf``)
+    ``arbor_config_<model>``  the model's Arbor config file, readable by the driver (default: the
+                          ``config`` of its ``MODELS`` entry, else ``/opt/arbor/conf/<model>.conf``)
     ``arbor_extra_jars``  comma-separated jars for ``--jars``: the Iceberg Spark runtime, plus
                           sqlite-jdbc when the config uses Iceberg's JDBC catalog on SQLite
                           (default ``/opt/arbor/lib/iceberg-spark-runtime-4.0_2.13-1.11.0.jar``)
@@ -75,6 +96,8 @@ Compatibility: Airflow 2.4+ (``schedule=``) and Airflow 3, with
 from __future__ import annotations
 
 import datetime
+import logging
+import re
 
 try:  # Airflow 3
     from airflow.sdk import DAG
@@ -83,19 +106,28 @@ except ImportError:  # Airflow 2
 from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
 from airflow.timetables.interval import CronDataIntervalTimetable
 
-DAG_ID = "arbor_retrain"
+# The models, one DAG each: name (model.name: letters, digits, underscores), and optionally
+# config (the Arbor config file; default /opt/arbor/conf/<name>.conf), schedule (cron in UTC;
+# default 03:00) and pool_slots (pool slots each task takes; default 1). For example:
+#   {"name": "churn", "config": "/opt/arbor/conf/churn.conf", "schedule": "0 4 * * *", "pool_slots": 2},
+MODELS = [
+    {"name": "demo"},
+]
+
+# The Airflow pool every Arbor task runs in: its size caps the Spark applications of all models.
+POOL = "arbor"
+DAG_ID_PREFIX = "arbor_retrain_"
+DEFAULT_SCHEDULE = "0 3 * * *"
 
 # The stages in order; each is an Arbor command of the same name.
 STAGES = ("prepare", "train", "evaluate", "promote")
 
 # Rendered when a task runs (Jinja), never at parse time.
 JAR = "{{ var.value.get('arbor_jar', '/opt/arbor/arbor-jobs.jar') }}"
-CONFIG = "{{ var.value.get('arbor_config', '/opt/arbor/conf/production.conf') }}"
 EXTRA_JARS = (
     "{{ var.value.get('arbor_extra_jars',"
     " '/opt/arbor/lib/iceberg-spark-runtime-4.0_2.13-1.11.0.jar') }}"
 )
-MODEL = "{{ params.model }}"
 RUN_DATE = "{{ ds }}"
 
 # Spark settings of every stage (spark-submit --conf; the Arbor config's spark.conf map only
@@ -116,56 +148,110 @@ STAGE_ARGS = {
     "train": ["--resume"],
 }
 
+log = logging.getLogger(__name__)
 
-def arbor_args(stage: str) -> list[str]:
-    """Arbor's command line for one stage: ``<stage> --config F --run-date D [--set k=v]...``."""
+
+def notify_failure(context) -> None:
+    """``on_failure_callback`` of every task: one log line about a task that failed for good.
+
+    Replace or extend (``FAILURE_CALLBACKS``) to alert; never raise from a callback.
+    """
+    ti = context.get("task_instance") or context.get("ti")
+    params = context.get("params") or {}
+    log.error(
+        "Arbor %s failed for model %s, run date %s (try %s): %s",
+        getattr(ti, "task_id", "?"),
+        params.get("model", "?"),
+        context.get("ds", "?"),
+        getattr(ti, "try_number", "?"),
+        context.get("exception"),
+    )
+
+
+# Every callback here runs when a task has failed for good (Airflow accepts a list).
+FAILURE_CALLBACKS = [notify_failure]
+
+
+def config_path(model: dict) -> str:
+    """The model's config file: Variable ``arbor_config_<name>``, else its entry, else the default."""
+    default = model.get("config", f"/opt/arbor/conf/{model['name']}.conf")
+    return "{{ var.value.get('arbor_config_" + model["name"] + "', '" + default + "') }}"
+
+
+def arbor_args(stage: str, model: dict) -> list[str]:
+    """Arbor's command line for one stage: ``<stage> --config F --run-date D --set model.name=M``."""
     return [
         stage,
         "--config",
-        CONFIG,
+        config_path(model),
         "--run-date",
         RUN_DATE,
         "--set",
-        f"model.name={MODEL}",
+        f"model.name={model['name']}",
         *STAGE_ARGS.get(stage, []),
     ]
 
 
-with DAG(
-    dag_id=DAG_ID,
-    description="Arbor nightly retraining: prepare, train, evaluate, promote (spark-submit)",
-    doc_md=__doc__,
-    schedule=CronDataIntervalTimetable("0 3 * * *", timezone="UTC"),
-    # A constant: never derived from the clock.
-    start_date=datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc),
-    catchup=False,
-    max_active_runs=1,
-    dagrun_timeout=datetime.timedelta(hours=12),
-    params={"model": "demo"},
-    default_args={
-        "owner": "arbor",
-        "retries": 2,
-        "retry_delay": datetime.timedelta(minutes=10),
-        "retry_exponential_backoff": True,
-        "max_retry_delay": datetime.timedelta(hours=1),
-        "execution_timeout": datetime.timedelta(hours=6),
-        "depends_on_past": False,
-    },
-    tags=["arbor", "spark"],
-) as dag:
-    tasks = [
-        SparkSubmitOperator(
-            task_id=stage,
-            conn_id="spark_default",
-            application=JAR,
-            java_class="dev.arbor.jobs.Main",
-            jars=EXTRA_JARS,
-            conf=dict(SPARK_CONF),
-            # The job's own session name, so the Spark UI, YARN and Airflow agree.
-            name=f"arbor-{stage}-{MODEL}-{RUN_DATE}",
-            application_args=arbor_args(stage),
-        )
-        for stage in STAGES
-    ]
-    for upstream, downstream in zip(tasks, tasks[1:]):
-        upstream >> downstream
+def check_models(models: list) -> None:
+    """Fails the DAG file's import (shown by Airflow) on a bad or repeated model name."""
+    seen = set()
+    for m in models:
+        name = m.get("name", "")
+        if not re.fullmatch(r"[A-Za-z0-9_]+", name):
+            raise ValueError(f"Invalid model name in MODELS: {name!r} (letters, digits, _)")
+        if name in seen:
+            raise ValueError(f"Invalid MODELS: model {name!r} is listed twice")
+        seen.add(name)
+
+
+def build_dag(model: dict):
+    """The DAG of one model: prepare >> train >> evaluate >> promote in the pool ``POOL``."""
+    name = model["name"]
+    with DAG(
+        dag_id=DAG_ID_PREFIX + name,
+        description=f"Arbor nightly retraining of {name}: prepare, train, evaluate, promote",
+        doc_md=__doc__,
+        schedule=CronDataIntervalTimetable(model.get("schedule", DEFAULT_SCHEDULE), timezone="UTC"),
+        # A constant: never derived from the clock.
+        start_date=datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc),
+        catchup=False,
+        max_active_runs=1,
+        dagrun_timeout=datetime.timedelta(hours=12),
+        params={"model": name},
+        default_args={
+            "owner": "arbor",
+            "retries": 2,
+            "retry_delay": datetime.timedelta(minutes=10),
+            "retry_exponential_backoff": True,
+            "max_retry_delay": datetime.timedelta(hours=1),
+            "execution_timeout": datetime.timedelta(hours=6),
+            "depends_on_past": False,
+            "pool": POOL,
+            "pool_slots": model.get("pool_slots", 1),
+            "on_failure_callback": FAILURE_CALLBACKS,
+        },
+        tags=["arbor", "spark", name],
+    ) as dag:
+        tasks = [
+            SparkSubmitOperator(
+                task_id=stage,
+                conn_id="spark_default",
+                application=JAR,
+                java_class="dev.arbor.jobs.Main",
+                jars=EXTRA_JARS,
+                conf=dict(SPARK_CONF),
+                # The job's own session name, so the Spark UI, YARN and Airflow agree.
+                name=f"arbor-{stage}-{name}-{RUN_DATE}",
+                application_args=arbor_args(stage, model),
+            )
+            for stage in STAGES
+        ]
+        for upstream, downstream in zip(tasks, tasks[1:]):
+            upstream >> downstream
+    return dag
+
+
+check_models(MODELS)
+# Module-level names, so every Airflow version finds the DAGs.
+for _model in MODELS:
+    globals()[DAG_ID_PREFIX + _model["name"]] = build_dag(_model)

@@ -19,7 +19,9 @@ import ast
 import datetime
 import importlib.util
 import json
+import logging  # noqa: F401 - loaded before any DAG file in Airflow, as here
 import os
+import re  # noqa: F401 - idem
 import shutil
 import subprocess
 import sys
@@ -133,6 +135,7 @@ OPERATOR_PARAMS = {
     "wait_for_downstream",
     "trigger_rule",
     "pool",
+    "pool_slots",
     "priority_weight",
     "queue",
     "params",
@@ -272,14 +275,29 @@ def _audit_hook(event, args):
 sys.addaudithook(_audit_hook)
 
 
-def import_dag(airflow_major: int = 3):
+def dag_code(models=None):
+    """The DAG file compiled; with ``models``, its ``MODELS = [...]`` list replaced by them."""
+    source = DAG_FILE.read_text(encoding="utf-8")
+    if models is None:
+        return compile(source, str(DAG_FILE), "exec")
+    tree = ast.parse(source)
+    (assign,) = [
+        n
+        for n in tree.body
+        if isinstance(n, ast.Assign) and [ast.unparse(t) for t in n.targets] == ["MODELS"]
+    ]
+    assign.value = ast.parse(repr(models), mode="eval").body
+    return compile(ast.fix_missing_locations(tree), str(DAG_FILE), "exec")
+
+
+def import_dag(airflow_major: int = 3, models=None):
     """Imports the DAG file against a fresh stand-in; returns (module, stand-in, side effects)."""
     stand_in = StandIn()
     saved = {k: v for k, v in sys.modules.items() if k == "airflow" or k.startswith("airflow.")}
     for k in saved:
         del sys.modules[k]
     sys.modules.update(stand_in.modules(airflow_major))
-    code = compile(DAG_FILE.read_text(encoding="utf-8"), str(DAG_FILE), "exec")
+    code = dag_code(models)
     module = types.ModuleType("arbor_retrain_dag")
     module.__file__ = str(DAG_FILE)
     try:
@@ -405,11 +423,78 @@ class DagStructureTest(unittest.TestCase):
 
     def test_imports_under_airflow_2_too(self):
         module, stand_in, effects = import_dag(airflow_major=2)
-        self.assertEqual([d.dag_id for d in stand_in.dags], ["arbor_retrain"])
+        self.assertEqual([d.dag_id for d in stand_in.dags], ["arbor_retrain_demo"])
         self.assertEqual(
             list(stand_in.dags[0].tasks), ["prepare", "train", "evaluate", "promote"]
         )
         self.assertEqual(effects, [])
+
+    def test_one_dag_per_model_of_the_list_under_airflow_2_and_3(self):
+        models = [
+            {"name": "churn", "config": "/etc/arbor/churn.conf", "schedule": "0 4 * * *"},
+            {"name": "fraud", "pool_slots": 3},
+            {"name": "ltv"},
+        ]
+        for major in (2, 3):
+            with self.subTest(airflow=major):
+                module, stand_in, effects = import_dag(airflow_major=major, models=models)
+                self.assertEqual(effects, [])
+                ids = [d.dag_id for d in stand_in.dags]
+                self.assertEqual(ids, ["arbor_retrain_churn", "arbor_retrain_fraud", "arbor_retrain_ltv"])
+                # Module-level names, so Airflow finds each DAG.
+                self.assertEqual([getattr(module, i).dag_id for i in ids], ids)
+                churn, fraud, ltv = stand_in.dags
+                self.assertEqual(churn.kwargs["schedule"].cron, "0 4 * * *")
+                self.assertEqual(fraud.kwargs["schedule"].cron, "0 3 * * *")
+                for dag, slots in ((churn, 1), (fraud, 3), (ltv, 1)):
+                    self.assertEqual(list(dag.tasks), ["prepare", "train", "evaluate", "promote"])
+                    self.assertEqual(dag.kwargs["max_active_runs"], 1)
+                    for task in dag.tasks.values():
+                        self.assertEqual(task.kwargs["pool"], "arbor")
+                        self.assertEqual(task.kwargs["pool_slots"], slots)
+                rendered = render_task(churn.tasks["train"], variables={})
+                self.assertEqual(
+                    rendered["application_args"],
+                    ["train", "--config", "/etc/arbor/churn.conf", "--run-date", DS]
+                    + ["--set", "model.name=churn", "--resume"],
+                )
+                self.assertEqual(rendered["name"], f"arbor-train-churn-{DS}")
+                rendered = render_task(ltv.tasks["prepare"], {"arbor_config_ltv": "/x/ltv.conf"})
+                self.assertIn("/x/ltv.conf", rendered["application_args"])
+                self.assertIn("model.name=ltv", rendered["application_args"])
+
+    def test_a_bad_or_repeated_model_name_fails_the_import(self):
+        for models, message in (
+            ([{"name": "churn-v2"}], "Invalid model name in MODELS: 'churn-v2'"),
+            ([{"name": "a"}, {"name": "a"}], "model 'a' is listed twice"),
+        ):
+            with self.subTest(models=models):
+                with self.assertRaises(ValueError) as caught:
+                    import_dag(models=models)
+                self.assertIn(message, str(caught.exception))
+
+    def test_every_task_runs_in_the_pool_and_reports_failures(self):
+        for task in self.dag.tasks.values():
+            with self.subTest(task=task.task_id):
+                self.assertEqual(task.kwargs["pool"], "arbor")
+                self.assertEqual(task.kwargs["pool_slots"], 1)
+                self.assertEqual(task.kwargs["on_failure_callback"], [self.module.notify_failure])
+                # default_args hold only arguments an operator accepts.
+                unknown = set(self.dag.kwargs["default_args"]) - OPERATOR_PARAMS
+                self.assertEqual(unknown, set())
+
+    def test_the_failure_callback_logs_one_line_and_never_raises(self):
+        ti = types.SimpleNamespace(task_id="train", try_number=3)
+        context = {"task_instance": ti, "ds": DS, "params": {"model": "demo"},
+                   "exception": RuntimeError("exit code 1")}
+        with self.assertLogs(self.module.log, level="ERROR") as logs:
+            self.module.notify_failure(context)
+        self.assertEqual(
+            [r.getMessage() for r in logs.records],
+            [f"Arbor train failed for model demo, run date {DS} (try 3): exit code 1"],
+        )
+        with self.assertLogs(self.module.log, level="ERROR"):
+            self.module.notify_failure({})  # a sparse context must not raise either
 
     def test_never_reads_the_clock(self):
         tree = ast.parse(DAG_FILE.read_text(encoding="utf-8"))
@@ -472,7 +557,7 @@ class DagStructureTest(unittest.TestCase):
             [
                 "prepare",
                 "--config",
-                "/opt/arbor/conf/production.conf",
+                "/opt/arbor/conf/demo.conf",
                 "--run-date",
                 DS,
                 "--set",
@@ -481,11 +566,11 @@ class DagStructureTest(unittest.TestCase):
         )
         self.assertEqual(
             sorted(set(rendered["_variable_reads"])),
-            ["arbor_config", "arbor_extra_jars", "arbor_jar"],
+            ["arbor_config_demo", "arbor_extra_jars", "arbor_jar"],
         )
 
     def test_renders_each_stage_command_for_the_run_date(self):
-        variables = {"arbor_jar": "/j/a.jar", "arbor_config": "/c/m.conf", "arbor_extra_jars": "x"}
+        variables = {"arbor_jar": "/j/a.jar", "arbor_config_demo": "/c/m.conf", "arbor_extra_jars": "x"}
         for stage in ("prepare", "train", "evaluate", "promote"):
             with self.subTest(stage=stage):
                 task = self.dag.tasks[stage]
@@ -529,8 +614,8 @@ class RenderedCommandsRunThroughArborTest(unittest.TestCase):
         cls.partition = root / "input" / f"event_date={DS}"
         # The dry runs check the production example config (REST catalog, HDFS paths: nothing is
         # read); the real run of prepare uses the local config.
-        cls.production = {"arbor_config": str(PROJECT / "conf" / "production-example.conf")}
-        cls.local = {"arbor_config": str(cls.config)}
+        cls.production = {"arbor_config_demo": str(PROJECT / "conf" / "production-example.conf")}
+        cls.local = {"arbor_config_demo": str(cls.config)}
 
     @classmethod
     def tearDownClass(cls):
@@ -543,7 +628,7 @@ class RenderedCommandsRunThroughArborTest(unittest.TestCase):
         for stage in ("prepare", "train", "evaluate", "promote"):
             with self.subTest(stage=stage):
                 rendered = self.rendered(stage, self.production)
-                self.assertIn(self.production["arbor_config"], rendered["application_args"])
+                self.assertIn(self.production["arbor_config_demo"], rendered["application_args"])
                 args = launcher_args(rendered) + rendered["application_args"] + ["--dry-run"]
                 result = run_arbor(args)
                 self.assertEqual(result.returncode, 0, result.stderr)

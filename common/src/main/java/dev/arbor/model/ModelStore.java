@@ -56,7 +56,8 @@ public final class ModelStore {
                   .addDeserializer(LocalDate.class, new DateDeserializer()));
 
   /** The codec of each family, by {@link Model#family()}. */
-  private static final Map<String, ModelCodec<?>> CODECS = codecs(new LinearCodec());
+  private static final Map<String, ModelCodec<?>> CODECS =
+      codecs(new LinearCodec(), new NetworkCodec());
 
   private ModelStore() {}
 
@@ -182,7 +183,7 @@ public final class ModelStore {
     for (ModelCodec<?> c : all) {
       out.put(c.family(), c);
     }
-    return Map.copyOf(out);
+    return java.util.Collections.unmodifiableMap(out); // in registration order, for messages
   }
 
   /** The {@value Model#LINEAR} family: the {@link LinearModel} record as it stands. */
@@ -209,6 +210,38 @@ public final class ModelStore {
 
     @Override
     public byte[] toJson(LinearModel model) {
+      try {
+        return MAPPER.writeValueAsBytes(model);
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot serialize model " + model.name() + ": " + e, e);
+      }
+    }
+  }
+
+  /** The {@value NetworkModel#FAMILY} family: the {@link NetworkModel} record. */
+  private static final class NetworkCodec implements ModelCodec<NetworkModel> {
+    @Override
+    public String family() {
+      return NetworkModel.FAMILY;
+    }
+
+    @Override
+    public Class<NetworkModel> type() {
+      return NetworkModel.class;
+    }
+
+    @Override
+    public NetworkModel fromJson(byte[] json, String source) {
+      try {
+        return MAPPER.readValue(json, NetworkModel.class);
+      } catch (IOException e) {
+        throw new IllegalArgumentException(
+            "Cannot read model " + source + ": " + e.getMessage(), e);
+      }
+    }
+
+    @Override
+    public byte[] toJson(NetworkModel model) {
       try {
         return MAPPER.writeValueAsBytes(model);
       } catch (IOException e) {

@@ -105,6 +105,11 @@ public final class OptimizerState {
     return List.copyOf(vectors.keySet());
   }
 
+  /** Names of the optimizer's scalars, in order. */
+  public List<String> scalarNames() {
+    return List.copyOf(scalars.keySet());
+  }
+
   /** Whether a vector of that name is present. */
   public boolean hasVector(String name) {
     return vectors.containsKey(name);

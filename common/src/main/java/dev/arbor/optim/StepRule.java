@@ -9,9 +9,10 @@ package dev.arbor.optim;
  * <p>A rule sees only the gradient of the smooth objective (data term plus the L2 part of the
  * regularization); the L1 part is applied by the optimizer as a proximal step using {@code
  * effectiveStep}. Instances carry mutable state and are confined to one thread; the prototype held
- * by an optimizer is never stepped. {@code toString()} prints the hyperparameters.
+ * by an optimizer is never stepped. {@code toString()} prints the hyperparameters. Serializable, so
+ * that a prototype can be shipped to where local steps run ({@link LocalStepFunction}).
  */
-public interface StepRule {
+public interface StepRule extends java.io.Serializable {
   /** The short configuration name, e.g. {@code "adam"}. */
   String name();
 

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Lays out a {@link ReportData} as one self-contained HTML page: inline CSS, charts as base64 PNG
- * {@code data:} images, no script and no external resource.
+ * Lays out a {@link ReportData} as one self-contained HTML page: inline CSS, charts as inline SVG
+ * ({@link SvgChart}), no script and no external resource, so it opens offline and can be mailed.
  */
 public final class HtmlReport {
   private static final List<String> SPLIT_ORDER = List.of("train", "validation", "test");
@@ -29,16 +29,18 @@ public final class HtmlReport {
         .append(esc(title))
         .append("</h1>\n");
     runSection(h, d);
+    HtmlSections.trend(h, d);
     metricsSection(h, d);
     curvesSection(h, d);
     confusionSection(h, d);
-    historySection(h, d);
+    HtmlSections.learning(h, d);
     coefficientsSection(h, d);
+    HtmlSections.configuration(h, d);
     h.append("<p class=\"note\">Every number on this page was read from the evaluation tables (")
         .append(
             "<code>runs</code>, <code>metrics</code>, <code>curves</code>, <code>confusion</code>,")
         .append(
-            " <code>history</code>, <code>coefficients</code>) with SQL.</p>\n</body></html>\n");
+            " <code>history</code>, <code>coefficients</code>, <code>promotions</code>) with SQL.</p>\n</body></html>\n");
     return h.toString();
   }
 
@@ -143,20 +145,18 @@ public final class HtmlReport {
     }
     h.append("<h2>Curves</h2>\n<div class=\"charts\">\n");
     if (!roc.isEmpty()) {
-      img(
+      chart(
           h,
-          Charts.curves("ROC curve", "false-positive rate", "true-positive rate", roc, 0, 1, false),
-          "ROC curve");
+          Charts.curves(
+              "ROC curve", "false-positive rate", "true-positive rate", roc, 0, 1, false));
     }
     if (!pr.isEmpty()) {
       double base = positiveRate(d);
-      img(
-          h,
-          Charts.curves("Precision-recall curve", "recall", "precision", pr, base, base, false),
-          "PR curve");
+      chart(
+          h, Charts.curves("Precision-recall curve", "recall", "precision", pr, base, base, false));
     }
     if (!cal.isEmpty()) {
-      img(
+      chart(
           h,
           Charts.curves(
               "Calibration (reliability)",
@@ -165,8 +165,7 @@ public final class HtmlReport {
               cal,
               0,
               1,
-              true),
-          "calibration");
+              true));
     }
     h.append(
         "</div>\n<p class=\"note\">Dashed: ROC of a random ranking; PR at the test positive"
@@ -239,44 +238,12 @@ public final class HtmlReport {
     h.append("</div>\n");
   }
 
-  private static void historySection(StringBuilder h, ReportData d) {
-    if (d.history().isEmpty() && d.candidates().isEmpty()) {
-      return;
-    }
-    h.append("<h2>Training history</h2>\n");
-    if (!d.history().isEmpty()) {
-      h.append("<div class=\"charts\">\n");
-      img(h, Charts.history(d.history(), "validation metric"), "training history");
-      h.append("</div>\n<p class=\"note\">")
-          .append(d.history().size())
-          .append(" iterations of the kept model; final training objective ")
-          .append(fmt(d.history().get(d.history().size() - 1).trainLoss()))
-          .append(".</p>\n");
-    }
-    if (!d.candidates().isEmpty()) {
-      h.append("<table class=\"grid\"><tr><th>candidate (* = selected)</th><th>iterations</th>")
-          .append("<th>training objective</th><th>selection score</th></tr>\n");
-      for (ReportData.Step s : d.candidates()) {
-        h.append("<tr><td>")
-            .append(esc(s.candidate()))
-            .append("</td><td class=\"num\">")
-            .append(s.iteration())
-            .append("</td><td class=\"num\">")
-            .append(fmt(s.trainLoss()))
-            .append("</td><td class=\"num\">")
-            .append(s.validationMetric() == null ? "" : fmt(s.validationMetric()))
-            .append("</td></tr>\n");
-      }
-      h.append("</table>\n");
-    }
-  }
-
   private static void coefficientsSection(StringBuilder h, ReportData d) {
     if (d.topCoefficients().isEmpty()) {
       return;
     }
     h.append("<h2>Top coefficients</h2>\n<div class=\"charts\">\n");
-    img(h, Charts.coefficients(d.topCoefficients()), "top coefficients");
+    chart(h, Charts.coefficients(d.topCoefficients()));
     boolean perClass = d.topCoefficients().stream().anyMatch(c -> c.className() != null);
     h.append("<table class=\"grid\"><tr><th>feature</th>")
         .append(perClass ? "<th>class</th>" : "")
@@ -310,12 +277,8 @@ public final class HtmlReport {
     return out;
   }
 
-  private static void img(StringBuilder h, String base64, String alt) {
-    h.append("<img alt=\"")
-        .append(esc(alt))
-        .append("\" src=\"data:image/png;base64,")
-        .append(base64)
-        .append("\">\n");
+  private static void chart(StringBuilder h, String svg) {
+    h.append(svg).append('\n');
   }
 
   static String fmt(double v) {
@@ -352,7 +315,11 @@ public final class HtmlReport {
       table.cm td { text-align: center; min-width: 80px; }
       table.cm caption { font-weight: bold; padding: 4px; }
       .charts { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-start; }
-      .charts img { border: 1px solid #eee; }
+      .charts svg { border: 1px solid #eee; }
+      .charts .empty { width: 520px; min-height: 120px; border: 1px dashed #ccc; padding: 18px;
+             color: #555; font-size: 13px; }
+      tr.current td { font-weight: bold; background: #fff8dc; }
+      details { margin: 8px 0; } summary { cursor: pointer; color: #1f5f9f; }
       .note { color: #666; font-size: 12px; }
       """;
 }

@@ -37,6 +37,9 @@ import org.slf4j.LoggerFactory;
  * @param candidates one summary row per candidate (empty with a single candidate)
  * @param topCoefficients the largest coefficients by absolute standardized weight, intercepts left
  *     out
+ * @param config the run's effective configuration ({@code runs.config_json}) as dotted keys to
+ *     values, sorted
+ * @param trend the test metric of every committed run of the model up to {@code runDate}
  */
 public record ReportData(
     String model,
@@ -49,7 +52,9 @@ public record ReportData(
     Map<String, List<Cell>> confusion,
     List<Step> history,
     List<Step> candidates,
-    List<Coefficient> topCoefficients) {
+    List<Coefficient> topCoefficients,
+    Map<String, String> config,
+    NightlyTrend trend) {
   private static final Logger LOG = LoggerFactory.getLogger(ReportData.class);
 
   /** One metric value. {@code className} and {@code threshold} may be null. */
@@ -114,6 +119,8 @@ public record ReportData(
                     .first()
                     .getDate(0))
             .map(java.sql.Date::toLocalDate);
+    Map<String, String> config = NightlyTrend.flatten((String) run.get("config_json"));
+    String task = run.get("task") == null ? "" : (String) run.get("task");
     Optional<RunRef> previousRun =
         previous.flatMap(
             d -> q.runRows(d).stream().findFirst().map(p -> new RunRef(d, p.getAs("run_id"))));
@@ -138,7 +145,9 @@ public record ReportData(
                 current,
                 "candidate, iteration, train_loss, validation_metric",
                 "AND candidate <> 'final' ORDER BY candidate")),
-        coefficients(q, current, topN));
+        coefficients(q, current, topN),
+        config,
+        NightlyTrend.load(spark, catalog, model, runDate, task, config));
   }
 
   private static List<MetricRow> metrics(Query q, RunRef run) {

@@ -16,9 +16,11 @@ import org.apache.spark.sql.Row;
 /**
  * The linear family's training objectives over cached data, shared by the candidates of a run: the
  * tree backend's blocks (one set per data set and class weights) or the sql backend's cached rows
- * (one per data set and gradient settings). Not thread-safe; one per run.
+ * (one per data set and gradient settings). A family that trains on the same blocks (e.g. a network
+ * over {@link TrainingBlocks}) may keep one too. Not thread-safe; one per run, on the driver
+ * thread; {@link #close()} unpersists everything.
  */
-final class BlockCache implements AutoCloseable {
+public final class BlockCache implements AutoCloseable {
   private final GradientBackend backend;
   private final List<String> features;
   private final List<String> classes;
@@ -26,7 +28,7 @@ final class BlockCache implements AutoCloseable {
   private final Map<String, SqlObjective> sqlObjectives = new HashMap<>();
   private int blocksBuilt;
 
-  BlockCache(GradientBackend backend, List<String> features, List<String> classes) {
+  public BlockCache(GradientBackend backend, List<String> features, List<String> classes) {
     this.backend = backend;
     this.features = features;
     this.classes = classes;
@@ -50,7 +52,11 @@ final class BlockCache implements AutoCloseable {
     return TrainingObjectives.objective(blocks(key, gradient, data), gradient);
   }
 
-  private TrainingBlocks blocks(String key, GradientSettings g, Dataset<Row> data) {
+  /**
+   * The cached blocks of {@code data} under {@code key} (built on first use): shared by every
+   * candidate whose class weights are the same.
+   */
+  public TrainingBlocks blocks(String key, GradientSettings g, Dataset<Row> data) {
     // Candidates cannot override train.block-size or train.precision (TrainSettings), so only
     // class weights can make a candidate's blocks differ.
     String k = key + "|" + g.classWeights() + "|" + g.classWeightValues();
@@ -68,7 +74,7 @@ final class BlockCache implements AutoCloseable {
   }
 
   /** Frees what is cached under {@code key}. */
-  void release(String key) {
+  public void release(String key) {
     release(sqlObjectives, key, SqlObjective::close);
     release(blocks, key, TrainingBlocks::close);
   }

@@ -2,10 +2,13 @@ package dev.arbor.train;
 
 import dev.arbor.ConfigException;
 import dev.arbor.config.ArborConfig;
+import dev.arbor.ingest.Task;
 import dev.arbor.optim.config.OptimizerSettings;
 import dev.arbor.optim.config.RegularizationSettings;
+import dev.arbor.train.nn.NetworkSettings;
 import dev.arbor.train.pass.GradientSettings;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One model-selection candidate with its resolved settings: the base config with the candidate's
@@ -20,6 +23,7 @@ import java.util.Map;
  * @param regularization penalty settings
  * @param train orchestration settings (solver, early stopping)
  * @param closedForm whether the squared loss is solved in closed form
+ * @param network the network family's settings ({@code train.model = mlp}), empty for linear
  */
 public record Candidate(
     int index,
@@ -28,7 +32,8 @@ public record Candidate(
     OptimizerSettings optimizer,
     RegularizationSettings regularization,
     TrainSettings train,
-    boolean closedForm) {
+    boolean closedForm,
+    Optional<NetworkSettings> network) {
 
   /** Resolves a candidate from the base config and its overrides. */
   static Candidate resolve(ArborConfig base, int index, Map<String, Object> overrides) {
@@ -40,8 +45,31 @@ public record Candidate(
     OptimizerSettings optimizer = OptimizerSettings.from(config);
     RegularizationSettings regularization = RegularizationSettings.from(config);
     TrainSettings train = TrainSettings.ofCandidate(config);
+    Optional<NetworkSettings> network =
+        NetworkSettings.selected(config)
+            ? Optional.of(NetworkSettings.from(config))
+            : Optional.empty();
+    if (network.isPresent()) {
+      // Before any Spark work: the loss must be the one the task's output layer minimizes.
+      Task task;
+      try {
+        task = Task.fromConfigName(config.string("schema.task"));
+      } catch (IllegalArgumentException e) {
+        task = null; // reported by the schema's own check
+      }
+      if (task != null) {
+        NetworkSettings.checkLoss(task, gradient.loss());
+      }
+    }
+    if (network.isPresent() && train.solver() == TrainSettings.Solver.NORMAL) {
+      throw new ConfigException(
+          "Invalid config value for 'train.solver': normal (expected auto or iterative: an mlp has"
+              + " no closed form)");
+    }
     boolean squaredWithoutL1 =
-        gradient.loss().equals("squared") && !regularization.regularization().hasL1();
+        network.isEmpty()
+            && gradient.loss().equals("squared")
+            && !regularization.regularization().hasL1();
     if (train.solver() == TrainSettings.Solver.NORMAL && !squaredWithoutL1) {
       throw new ConfigException(
           "Invalid config value for 'train.solver': normal (expected auto or iterative: the"
@@ -53,7 +81,8 @@ public record Candidate(
               + ")");
     }
     boolean closedForm = squaredWithoutL1 && train.solver() != TrainSettings.Solver.ITERATIVE;
-    return new Candidate(index, overrides, gradient, optimizer, regularization, train, closedForm);
+    return new Candidate(
+        index, overrides, gradient, optimizer, regularization, train, closedForm, network);
   }
 
   /** The overrides as strings, for the model's candidate table. */

@@ -67,10 +67,27 @@ public final class Trainer implements AutoCloseable {
 
   /**
    * The fitter of the run's model family: the one place a family is chosen (linear today; a new
-   * family adds its case here, keyed by its setting in the spec).
+   * family adds its case here, keyed by its setting in the spec): the network family when the
+   * candidates say {@code train.model = mlp}.
    */
   private static CandidateFitter<?> fitter(
       TrainingSpec spec, TrainInputs in, GradientBackend backend, Configuration hadoop) {
+    boolean network = spec.candidates().get(0).network().isPresent();
+    for (Candidate c : spec.candidates()) {
+      ConfigException.check(
+          c.network().isPresent() == network,
+          "Invalid config value for 'train.model' in candidate %d (expected the same model family"
+              + " for every candidate: %s)",
+          c.index(),
+          network ? "mlp" : "linear");
+    }
+    if (network) {
+      ConfigException.check(
+          !spec.backend().equals("sql"),
+          "Invalid config value for 'train.backend': sql (expected tree or auto for an mlp: the"
+              + " sql backend evaluates linear models only)");
+      return new NetworkFitter(spec, in, hadoop);
+    }
     return new LinearFitter(spec, in, backend, hadoop);
   }
 
@@ -157,7 +174,7 @@ public final class Trainer implements AutoCloseable {
   /** What the model records besides its weights (model assembly, any family). */
   private ModelMetadata metadata(List<CandidateResult> results) {
     Map<String, String> versions = new LinkedHashMap<>();
-    versions.put("arbor", arborVersion());
+    versions.put("arbor", dev.arbor.ArborVersion.get());
     versions.put("spark", spark.version());
     versions.put("java", System.getProperty("java.version"));
     return new ModelMetadata(
@@ -173,10 +190,6 @@ public final class Trainer implements AutoCloseable {
         monitors.trainFingerprint(),
         results,
         versions);
-  }
-
-  static String arborVersion() {
-    return dev.arbor.ArborVersion.get();
   }
 
   private Dataset<Row> cache(Dataset<Row> df) {

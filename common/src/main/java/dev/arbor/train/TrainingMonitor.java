@@ -94,7 +94,7 @@ public final class TrainingMonitor implements IterationListener {
   }
 
   /** " fold f" for a cross-validation fit, else "": for log lines. */
-  String foldLabel() {
+  public String foldLabel() {
     return fold >= 0 ? " fold " + fold : "";
   }
 

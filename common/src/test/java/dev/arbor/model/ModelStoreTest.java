@@ -125,7 +125,8 @@ class ModelStoreTest {
     assertThatThrownBy(
             () -> ModelStore.fromJson(ModelStore.MAPPER.writeValueAsBytes(node), "f.json"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot read model f.json: unknown family 'forest' (expected one of [linear])");
+        .hasMessage(
+            "Cannot read model f.json: unknown family 'forest' (expected one of [linear, mlp])");
   }
 
   @Test

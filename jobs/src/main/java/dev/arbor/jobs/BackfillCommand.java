@@ -1,6 +1,7 @@
 package dev.arbor.jobs;
 
 import dev.arbor.ExitCode;
+import dev.arbor.catalog.TableMaintenance;
 import dev.arbor.config.ArborConfig;
 import dev.arbor.pipeline.Backfill;
 import dev.arbor.pipeline.Pipeline;
@@ -116,6 +117,7 @@ final class BackfillCommand implements Callable<Integer> {
               out.println(line);
               out.flush();
             });
+    TableMaintenance.from(spark, config).afterRun();
     return ExitCode.OK.code();
   }
 }

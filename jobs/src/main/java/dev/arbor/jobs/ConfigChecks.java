@@ -2,6 +2,7 @@ package dev.arbor.jobs;
 
 import dev.arbor.catalog.CatalogSettings;
 import dev.arbor.config.ArborConfig;
+import dev.arbor.config.RunDate;
 import dev.arbor.demo.DemoSettings;
 import dev.arbor.evaluate.EvaluateSettings;
 import dev.arbor.optim.config.OptimizerSettings;
@@ -9,6 +10,7 @@ import dev.arbor.optim.config.RegularizationSettings;
 import dev.arbor.prep.PrepareSettings;
 import dev.arbor.promote.PromoteSettings;
 import dev.arbor.train.TrainSettings;
+import dev.arbor.train.TrainingSpec;
 
 /**
  * The configuration checks that run before Spark starts. {@link #common} runs for every Spark
@@ -41,6 +43,7 @@ final class ConfigChecks {
     TrainSettings.from(config);
     OptimizerSettings.from(config);
     RegularizationSettings.from(config);
+    TrainingSpec.from(config, RunDate.fromConfig(config));
     EvaluateSettings.from(config);
     PromoteSettings.from(config);
   }

@@ -1,5 +1,6 @@
 package dev.arbor.jobs;
 
+import dev.arbor.catalog.TableMaintenance;
 import dev.arbor.pipeline.Pipeline;
 import dev.arbor.runs.StageRunner;
 import dev.arbor.spark.JobContext;
@@ -11,7 +12,8 @@ import picocli.CommandLine.Option;
  * A {@link StageCommand} that runs pipeline stages with stage bookkeeping ({@link Pipeline}): it
  * skips a stage that completed for the same inputs and config ({@code --force} runs it anyway) and
  * records each outcome in the {@code runs} table. Prints one line per stage: its summary, or why it
- * was skipped.
+ * was skipped. After a successful run, maintains the evaluation tables ({@link TableMaintenance},
+ * section {@code maintenance}).
  */
 abstract class LedgerCommand extends StageCommand {
   @Option(
@@ -39,13 +41,17 @@ abstract class LedgerCommand extends StageCommand {
                 context.runDate())
             : context;
     // Each stage's line as soon as it is done: a later stage's failure does not hide them.
-    return Pipeline.run(
-        c,
-        stages,
-        force ? StageRunner.Mode.FORCE : StageRunner.Mode.SKIP_UNCHANGED,
-        r -> {
-          out.println(r.ran() ? r.summary() : r.line());
-          out.flush();
-        });
+    Pipeline.Result result =
+        Pipeline.run(
+            c,
+            stages,
+            force ? StageRunner.Mode.FORCE : StageRunner.Mode.SKIP_UNCHANGED,
+            r -> {
+              out.println(r.ran() ? r.summary() : r.line());
+              out.flush();
+            });
+    // Snapshot expiry and metadata cleanup (maintenance.after-run); never fails the run.
+    TableMaintenance.from(c.spark(), c.config()).afterRun();
+    return result;
   }
 }

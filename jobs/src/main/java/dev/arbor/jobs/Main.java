@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
       VersionCommand.class,
       SqlCommand.class,
       ReportCommand.class,
+      MaintainCommand.class,
       GenerateCommand.class,
       PrepareCommand.class,
       TrainCommand.class,

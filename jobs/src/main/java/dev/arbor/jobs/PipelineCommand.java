@@ -2,6 +2,7 @@ package dev.arbor.jobs;
 
 import dev.arbor.catalog.CatalogSettings;
 import dev.arbor.config.ArborConfig;
+import dev.arbor.config.RunDate;
 import dev.arbor.evaluate.EvaluateSettings;
 import dev.arbor.model.ModelStore;
 import dev.arbor.pipeline.Pipeline;
@@ -10,7 +11,7 @@ import dev.arbor.promote.PromoteSettings;
 import dev.arbor.promote.PromotedPointer;
 import dev.arbor.spark.JobContext;
 import dev.arbor.store.RunLayout;
-import dev.arbor.train.TrainSettings;
+import dev.arbor.train.TrainingSpec;
 import java.io.PrintWriter;
 import java.time.LocalDate;
 import picocli.CommandLine.Command;
@@ -28,7 +29,7 @@ final class PipelineCommand extends LedgerCommand {
   @Override
   protected void check(ArborConfig config) {
     PrepareSettings.from(config);
-    TrainSettings.from(config);
+    TrainingSpec.from(config, RunDate.fromConfig(config));
     EvaluateSettings.from(config);
     PromoteSettings.from(config);
   }

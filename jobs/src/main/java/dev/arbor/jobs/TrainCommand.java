@@ -1,10 +1,9 @@
 package dev.arbor.jobs;
 
 import dev.arbor.config.ArborConfig;
-import dev.arbor.optim.config.OptimizerSettings;
-import dev.arbor.optim.config.RegularizationSettings;
+import dev.arbor.config.RunDate;
 import dev.arbor.spark.JobContext;
-import dev.arbor.train.TrainSettings;
+import dev.arbor.train.TrainingSpec;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,11 +26,10 @@ final class TrainCommand extends LedgerCommand {
 
   @Override
   protected void check(ArborConfig config) {
-    TrainSettings.from(config);
-    // The optimizer and regularization keys too: a bad value is a config error (exit 3) before
-    // any data is read, not a failure after the prepared data was loaded.
-    OptimizerSettings.from(config);
-    RegularizationSettings.from(config);
+    // Every train key (optimizer, regularization, the grid's candidates, the mlp's shape and its
+    // loss against the task): a bad value is a config error (exit 3) before any data is read, not
+    // a failure after the prepared data was loaded.
+    TrainingSpec.from(config, RunDate.fromConfig(config));
   }
 
   @Override

@@ -176,7 +176,10 @@ class ArborLauncherIT {
             "dev/arbor/config/arbor.conf",
             "dev/arbor/jobs/build.properties",
             "dev/arbor/shaded/picocli/CommandLine.class",
-            "dev/arbor/shaded/config/Config.class");
+            "dev/arbor/shaded/config/Config.class",
+            // Licences of the bundled libraries (issue 17): the list and the Apache 2.0 text.
+            "META-INF/THIRD-PARTY.txt",
+            "META-INF/licenses/Apache-2.0.txt");
     assertThat(entries)
         .noneMatch(
             n ->
@@ -186,6 +189,7 @@ class ArborLauncherIT {
                     || n.startsWith("com/nvidia/")
                     || n.startsWith("scala/")
                     || n.startsWith("picocli/")
+                    || n.startsWith("org/jfree/")
                     || n.startsWith("com/typesafe/"));
   }
 }

@@ -604,6 +604,79 @@ class BadInputTest {
   }
 
   @Test
+  @DisplayName("mlp with a hidden layer of size 0 — exit 3, message names the key, nothing written")
+  void mlpHiddenLayerOfSizeZero() {
+    writeInput(BadInputTest::goodRow);
+    assertFails(
+        run("train", "--set", "train.model=mlp", "--set", "train.mlp.hidden-layers=[16, 0]"),
+        3,
+        "'train.mlp.hidden-layers'",
+        "a list of layer sizes >= 1");
+    assertNothingWritten();
+  }
+
+  @Test
+  @DisplayName("mlp with an unknown activation — exit 3, message names the key, nothing written")
+  void mlpUnknownActivation() {
+    writeInput(BadInputTest::goodRow);
+    assertFails(
+        run("train", "--set", "train.model=mlp", "--set", "train.mlp.activation=swish"),
+        3,
+        "'train.mlp.activation': swish",
+        "relu, leaky-relu, tanh, sigmoid");
+    assertNothingWritten();
+  }
+
+  @Test
+  @DisplayName(
+      "mlp whose loss does not fit the task (hinge on binary) — exit 3, message names train.loss"
+          + " and the expected loss, nothing written")
+  void mlpLossNotFittingTheTask() {
+    writeInput(BadInputTest::goodRow);
+    assertFails(
+        run("train", "--set", "train.model=mlp", "--set", "train.loss=hinge"),
+        3,
+        "Invalid config value for 'train.loss': hinge (expected logistic for an mlp on a binary"
+            + " task)");
+    assertNothingWritten();
+  }
+
+  @Test
+  @DisplayName(
+      "mlp warm-started from a model of another architecture — exit 3, message names"
+          + " train.warm-start and both architectures, no new model written")
+  void mlpWarmStartFromAnotherArchitecture() throws IOException {
+    writeInput(BadInputTest::goodRow);
+    String[] mlp = {
+      "--set", "train.model=mlp",
+      "--set", "train.mlp.hidden-layers=[4]",
+      "--set", "train.optimizer.name=adam",
+      "--set", "train.optimizer.max-iterations=2"
+    };
+    assertOk(run("prepare"));
+    assertOk(run("train", mlp));
+    Path saved = out.resolve("previous-model.json");
+    Files.copy(model(), saved);
+    List<String> before = fingerprint(out.resolve("models"));
+    List<String> args = new ArrayList<>(Arrays.asList(mlp));
+    args.addAll(
+        List.of(
+            "--set",
+            "train.mlp.hidden-layers=[6]",
+            "--set",
+            "train.warm-start=" + saved,
+            "--force"));
+    assertFails(
+        run("train", args.toArray(String[]::new)),
+        3,
+        "Invalid config value for 'train.warm-start'",
+        "its architecture is",
+        "→ 4 relu → 1 sigmoid, not",
+        "→ 6 relu → 1 sigmoid");
+    assertThat(fingerprint(out.resolve("models"))).isEqualTo(before);
+  }
+
+  @Test
   @DisplayName(
       "learning rate far too high with train.on-divergence = backoff — learning rate halved until"
           + " stable, exit 0, model written with finite weights")

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code pipeline} with the promotion gate, {@code promote} and {@code score} with the promoted
  * model, through the command line: exit codes 5 and 0 (warn), what is printed, and which model
- * {@code score} applies.
+ * {@code score} applies; then {@code maintain} on the tables these runs left.
  */
 @Tag("spark")
 class PromoteCommandTest {
@@ -69,6 +69,14 @@ class PromoteCommandTest {
         .contains("\nfirst demo 2024-04-01 (run r-")
         .contains(", no model promoted before -> " + dir.resolve("out/models/demo/PROMOTED.json"))
         .contains("  promoted model:  " + dir.resolve("out/models/demo/PROMOTED.json"));
+    // The run maintained the tables afterwards (maintenance.after-run): metadata cleanup is on.
+    assertThat(
+            spark
+                .sql("SHOW TBLPROPERTIES t_promotecmd.arbor.runs")
+                .where("key = 'write.metadata.delete-after-commit.enabled'")
+                .collectAsList())
+        .singleElement()
+        .satisfies(r -> assertThat(r.getString(1)).isEqualTo("true"));
 
     // Every weight 0 under this L1 strength: AUC 0.5, far below day 1.
     String[] worse = {
@@ -151,6 +159,19 @@ class PromoteCommandTest {
         .isZero();
     assertThat(out.toString()).startsWith("promoted demo 2024-04-02 (run r-");
     assertThat(predictionsOfPromoted(input)).isEqualTo(predictions(day2));
+
+    // maintain with no retention: every table keeps only its current snapshot.
+    assertThat(run("maintain", "--set", "maintenance.snapshot-retention-days=0"))
+        .as(err.toString())
+        .isZero();
+    assertThat(out.toString().lines())
+        .hasSize(9)
+        .allMatch(l -> l.startsWith("maintained t_promotecmd.arbor."))
+        .allMatch(l -> l.endsWith(", 1 snapshot(s) kept"))
+        .anyMatch(l -> l.startsWith("maintained t_promotecmd.arbor.runs: expired "));
+    assertThat(
+            spark.sql("SELECT count(*) FROM t_promotecmd.arbor.runs.snapshots").first().getLong(0))
+        .isEqualTo(1);
   }
 
   private List<Row> predictionsOfPromoted(String input) {

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * Faults during training, through {@code scripts/arbor} subprocesses on the shaded jar (issue 7): a
  * gradient task that fails once and is retried by Spark, and a driver killed with SIGKILL in the
  * middle of training then resumed from its checkpoint. Both must end with the model of a fault-free
- * run, bit for bit. Small data (3,000 demo rows, 30 L-BFGS iterations); ~6 JVM starts.
+ * run, bit for bit; and the same task fault in a round of a network's local steps. Small data
+ * (3,000 demo rows, 30 L-BFGS iterations; an mlp with 8 hidden units, 3 epochs); ~8 JVM starts.
  */
 @Tag("reliability")
 class TrainingFaultsIT {
@@ -89,6 +90,48 @@ class TrainingFaultsIT {
         .contains("Injected failure of the first attempt of gradient task 0")
         .containsPattern("WARN +TaskSetManager: Lost task 0\\.0 in stage");
     assertSameModel(JSON.readTree(modelFile.toFile()), reference);
+    Files.delete(modelFile);
+  }
+
+  @Test
+  @DisplayName(
+      "A round of an mlp's local steps fails on its first attempt (local[2,4]) — Spark retries"
+          + " it; the network's weights are bit-identical to a fault-free run")
+  void aRetriedNetworkRoundLeavesTheWeightsBitIdentical() throws IOException {
+    List<String> mlp =
+        List.of(
+            "--set", "train.model=mlp",
+            "--set", "train.mlp.hidden-layers=[8]",
+            "--set", "train.mlp.average-every=10",
+            "--set", "train.optimizer.name=adam",
+            "--set", "train.optimizer.learning-rate=0.01",
+            "--set", "train.optimizer.batch-size=64",
+            "--set", "train.optimizer.max-iterations=3",
+            "--set", "train.optimizer.evaluate-full-loss=false");
+    List<String> plain = new ArrayList<>(arbor("train"));
+    plain.addAll(mlp);
+    ArborProcess.runOk(dir, "train-mlp-reference", plain);
+    JsonNode network = JSON.readTree(modelFile.toFile());
+    assertThat(network.path("family").asText()).isEqualTo("mlp");
+    assertThat(network.path("history").size()).isEqualTo(3);
+    Files.delete(modelFile);
+
+    List<String> retried =
+        new ArrayList<>(
+            arbor(
+                "train",
+                "--master",
+                "local[2,4]",
+                "--conf",
+                "spark.arbor.test.fail-gradient-task-once=2"));
+    retried.addAll(mlp);
+    ArborProcess p = ArborProcess.runOk(dir, "train-mlp-task-retry", retried);
+    assertThat(p.stderr())
+        .contains("Injected failure of the first attempt of gradient task 0")
+        .containsPattern("WARN +TaskSetManager: Lost task 0\\.0 in stage");
+    JsonNode again = JSON.readTree(modelFile.toFile());
+    assertThat(again.path("weights")).isEqualTo(network.path("weights"));
+    assertThat(again.path("history")).isEqualTo(network.path("history"));
     Files.delete(modelFile);
   }
 

@@ -20,11 +20,13 @@ import dev.arbor.ingest.Task;
 import dev.arbor.loss.functions.Losses;
 import dev.arbor.model.Model;
 import dev.arbor.model.ModelStore;
+import dev.arbor.model.NetworkModel;
 import dev.arbor.optim.StochasticFunction.MiniBatch;
 import dev.arbor.prep.PrepModel;
 import dev.arbor.prep.PreparePlans;
 import dev.arbor.prep.PrepareSettings;
 import dev.arbor.store.RunLayout;
+import dev.arbor.train.nn.NetworkSettings;
 import dev.arbor.train.sql.SqlGradientPass;
 import dev.arbor.train.sql.SqlLoss;
 import java.nio.file.Files;
@@ -120,7 +122,13 @@ public final class StagePlans {
     }
 
     Path train = preparedSplit(config, runDate, "train");
-    if (!Files.isDirectory(train)) {
+    boolean network = NetworkSettings.selected(config);
+    if (network) {
+      report.skip(
+          "train",
+          "train.model = mlp: a network trains with RDD code over cached blocks, through the BLAS"
+              + " on the CPU (no DataFrame plan for RAPIDS to run)");
+    } else if (!Files.isDirectory(train)) {
       report.skip("train", "no prepared training split at " + train + " " + prepRun);
     } else {
       Dataset<Row> split = spark.read().parquet(train.toString());
@@ -148,6 +156,12 @@ public final class StagePlans {
     Dataset<Row> testSplit = spark.read().parquet(test.toString());
     if (model == null) {
       report.skip("score", "no model at " + modelFile + " (run `scripts/arbor train` first)");
+    } else if (model.family().equals(NetworkModel.FAMILY)) {
+      report.skip(
+          "score",
+          "an mlp scores with a partition function (mapPartitions), which RAPIDS runs on the CPU;"
+              + " the evaluate plans below are explained on placeholder predictions");
+      model = null;
     } else {
       report.add(
           new StagePlan(

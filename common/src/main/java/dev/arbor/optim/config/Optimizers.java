@@ -19,6 +19,14 @@ public final class Optimizers {
    * fail.
    */
   public static Optimizer create(OptimizerSettings s) {
+    return create(s, 0);
+  }
+
+  /**
+   * The configured optimizer; mini-batch optimizers run local steps averaged every {@code
+   * averageEvery} steps when it is {@code > 0} (see {@link StochasticOptimizer}).
+   */
+  public static Optimizer create(OptimizerSettings s, int averageEvery) {
     return switch (s.name()) {
       case LBFGS, OWLQN -> new Lbfgs(s.lbfgsHistory());
       case GD ->
@@ -28,16 +36,17 @@ public final class Optimizers {
               s.lineSearch() == LineSearchKind.BACKTRACKING
                   ? GradientDescent.LineSearch.BACKTRACKING
                   : GradientDescent.LineSearch.NONE);
-      case SGD -> stochastic(s, new Sgd(s.momentum(), s.nesterov()));
-      case ADAGRAD -> stochastic(s, new AdaGrad(s.epsilon()));
-      case RMSPROP -> stochastic(s, new RmsProp(s.rho(), s.epsilon()));
-      case ADAM -> stochastic(s, new Adam(s.beta1(), s.beta2(), s.epsilon(), 0));
-      case ADAMW -> stochastic(s, new Adam(s.beta1(), s.beta2(), s.epsilon(), s.weightDecay()));
+      case SGD -> stochastic(s, new Sgd(s.momentum(), s.nesterov()), averageEvery);
+      case ADAGRAD -> stochastic(s, new AdaGrad(s.epsilon()), averageEvery);
+      case RMSPROP -> stochastic(s, new RmsProp(s.rho(), s.epsilon()), averageEvery);
+      case ADAM -> stochastic(s, new Adam(s.beta1(), s.beta2(), s.epsilon(), 0), averageEvery);
+      case ADAMW ->
+          stochastic(s, new Adam(s.beta1(), s.beta2(), s.epsilon(), s.weightDecay()), averageEvery);
     };
   }
 
-  private static Optimizer stochastic(OptimizerSettings s, StepRule rule) {
+  private static Optimizer stochastic(OptimizerSettings s, StepRule rule, int averageEvery) {
     return new StochasticOptimizer(
-        rule, s.learningRate(), s.decay(), s.batchSize(), s.evaluateFullLoss());
+        rule, s.learningRate(), s.decay(), s.batchSize(), s.evaluateFullLoss(), averageEvery);
   }
 }

@@ -40,6 +40,14 @@ public final class Objective {
     return l1;
   }
 
+  /**
+   * The L2 coefficient {@code λ(1 − α)} (the smooth term is {@code l2/2·‖w‖²} on penalized
+   * weights).
+   */
+  public double l2Strength() {
+    return l2;
+  }
+
   public boolean hasL1() {
     return l1 > 0;
   }

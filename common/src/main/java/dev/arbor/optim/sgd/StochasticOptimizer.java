@@ -1,10 +1,12 @@
 package dev.arbor.optim.sgd;
 
 import dev.arbor.optim.Decay;
+import dev.arbor.optim.LocalStepFunction;
 import dev.arbor.optim.Optimizer;
 import dev.arbor.optim.OptimizerState;
 import dev.arbor.optim.Problem;
 import dev.arbor.optim.Result;
+import dev.arbor.optim.RuleState;
 import dev.arbor.optim.StepRule;
 import dev.arbor.optim.StochasticFunction;
 import dev.arbor.optim.StochasticFunction.MiniBatch;
@@ -31,6 +33,14 @@ import java.util.function.Consumer;
  * noisier, and the stopping criteria then apply to those estimates. A non-finite mini-batch loss
  * stops the run at once as {@link StopReason#DIVERGED}. Snapshots are taken at epoch ends only.
  *
+ * <p>With {@code averageEvery = K > 0} the steps run locally instead (see {@link
+ * LocalStepFunction}): every shard of the data takes {@code K} steps on its own mini-batches of
+ * about {@code batchSize} rows from the same weights and rule state, then weights and rule states
+ * are averaged; an epoch is {@code localStepsPerEpoch} steps per shard, so {@code
+ * ceil(localStepsPerEpoch / K)} distributed jobs instead of one per global mini-batch. The L1
+ * penalty is not supported there (no proximal step after an average); the reported per-epoch loss
+ * without a full evaluation is the mean of the local batch losses.
+ *
  * <p>Immutable and thread-safe (the rule given is a prototype that is copied for each run).
  */
 public final class StochasticOptimizer implements Optimizer {
@@ -39,6 +49,7 @@ public final class StochasticOptimizer implements Optimizer {
   private final Decay decay;
   private final int batchSize;
   private final boolean evaluateFullObjective;
+  private final int averageEvery;
 
   /**
    * @param rule the step rule prototype (copied per run, never stepped itself)
@@ -53,6 +64,25 @@ public final class StochasticOptimizer implements Optimizer {
       Decay decay,
       int batchSize,
       boolean evaluateFullObjective) {
+    this(rule, learningRate, decay, batchSize, evaluateFullObjective, 0);
+  }
+
+  /**
+   * As above, with local steps averaged every {@code averageEvery} steps ({@code 0}: synchronous
+   * global mini-batches, one distributed evaluation per step).
+   */
+  public StochasticOptimizer(
+      StepRule rule,
+      double learningRate,
+      Decay decay,
+      int batchSize,
+      boolean evaluateFullObjective,
+      int averageEvery) {
+    if (averageEvery < 0) {
+      throw new IllegalArgumentException(
+          "Invalid averaging interval: " + averageEvery + " (expected 0 or >= 1 steps)");
+    }
+    this.averageEvery = averageEvery;
     if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
       throw new IllegalArgumentException(
           "Invalid learning rate: " + learningRate + " (expected a finite number > 0)");
@@ -101,6 +131,9 @@ public final class StochasticOptimizer implements Optimizer {
               + problem.function().getClass().getName());
     }
     Objective objective = new Objective(problem);
+    if (averageEvery > 0) {
+      return minimizeLocally(problem, function, objective);
+    }
     RunTracker run = new RunTracker(this, problem);
     int n = objective.dimension();
     int steps = stepsPerEpoch(function.numExamples());
@@ -172,6 +205,104 @@ public final class StochasticOptimizer implements Optimizer {
     return run.result(w, loss[0], state);
   }
 
+  private Result minimizeLocally(Problem problem, StochasticFunction f, Objective objective) {
+    if (!(f instanceof LocalStepFunction function)) {
+      throw new IllegalArgumentException(
+          "Cannot minimize with "
+              + name()
+              + " averaged every "
+              + averageEvery
+              + " steps: the function cannot run local steps: "
+              + f.getClass().getName());
+    }
+    if (objective.hasL1()) {
+      throw new IllegalArgumentException(
+          "Cannot minimize with "
+              + name()
+              + " averaged every "
+              + averageEvery
+              + " steps: an L1 penalty needs synchronous steps");
+    }
+    RunTracker run = new RunTracker(this, problem);
+    int n = objective.dimension();
+    int steps = function.localStepsPerEpoch(batchSize);
+    StepRule stepper = rule.copy();
+    boolean[] penalized = objective.penalized();
+    stepper.initialise(penalized);
+    double[] w;
+    double loss;
+    boolean stop;
+    if (run.isResumed()) {
+      OptimizerState s = run.resumeState();
+      w = s.weights();
+      loss = s.loss();
+      stepper.restore(s);
+      stop = run.stopsOnResume();
+    } else {
+      w = problem.initialWeights();
+      if (evaluateFullObjective) {
+        loss = objective.smooth(w, new double[n]);
+        stop = run.start(loss);
+      } else {
+        loss = Double.NaN;
+        run.startWithoutInitialLoss();
+        stop = false;
+      }
+    }
+    Consumer<OptimizerState.Builder> state = stepper::save;
+    double[] g = new double[n];
+    while (!stop) {
+      int epoch = run.iteration();
+      double rate = decay.at(learningRate, epoch);
+      double lossSum = 0;
+      double[] meanGradient = new double[n];
+      int rounds = 0;
+      for (int from = 0; from < steps; from += averageEvery) {
+        LocalStepFunction.Round round =
+            function.localSteps(
+                new LocalStepFunction.RoundRequest(
+                    w,
+                    rule,
+                    RuleState.of(stepper),
+                    penalized,
+                    objective.l2Strength(),
+                    rate,
+                    epoch,
+                    from,
+                    Math.min(averageEvery, steps - from),
+                    steps));
+        if (!Double.isFinite(round.meanLoss()) || !Objective.allFinite(round.weights())) {
+          run.stop(
+              StopReason.DIVERGED,
+              "Diverged at epoch "
+                  + (epoch + 1)
+                  + ", local steps from "
+                  + from
+                  + ": mean mini-batch loss = "
+                  + round.meanLoss());
+          return run.result(w, round.meanLoss(), state);
+        }
+        w = round.weights();
+        round.state().restoreInto(stepper);
+        lossSum += round.meanLoss();
+        for (int i = 0; i < n; i++) {
+          meanGradient[i] += round.meanGradient()[i];
+        }
+        rounds++;
+      }
+      double gradientNorm;
+      if (evaluateFullObjective) {
+        loss = objective.smooth(w, g);
+        gradientNorm = Objective.norm(g);
+      } else {
+        loss = lossSum / rounds;
+        gradientNorm = Objective.norm(meanGradient) / rounds;
+      }
+      stop = run.complete(loss, gradientNorm, rate, w, state);
+    }
+    return run.result(w, loss, state);
+  }
+
   @Override
   public String toString() {
     return "StochasticOptimizer(rule="
@@ -184,6 +315,7 @@ public final class StochasticOptimizer implements Optimizer {
         + batchSize
         + ", evaluate-full-objective="
         + evaluateFullObjective
+        + (averageEvery > 0 ? ", average-every=" + averageEvery : "")
         + ")";
   }
 }

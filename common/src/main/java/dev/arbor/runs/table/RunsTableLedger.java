@@ -1,5 +1,6 @@
 package dev.arbor.runs.table;
 
+import dev.arbor.ArborVersion;
 import dev.arbor.catalog.CatalogSettings;
 import dev.arbor.catalog.EvaluationTables;
 import dev.arbor.catalog.RunKey;
@@ -7,7 +8,6 @@ import dev.arbor.catalog.RunRecord;
 import dev.arbor.catalog.StageOutcome;
 import dev.arbor.catalog.TableDefinitions;
 import dev.arbor.config.ArborConfig;
-import dev.arbor.evaluate.EvaluateStage;
 import dev.arbor.evaluate.RunIds;
 import dev.arbor.runs.StageLedger;
 import java.time.Instant;
@@ -130,7 +130,7 @@ public final class RunsTableLedger implements StageLedger {
                 durationOf(stages, "prepare"),
                 durationOf(stages, "train"),
                 null,
-                EvaluateStage.arborVersion(),
+                ArborVersion.get(),
                 spark.version(),
                 org.apache.iceberg.IcebergBuild.version(),
                 failure,

@@ -204,9 +204,9 @@ public final class DistributedObjective implements StochasticFunction {
       JavaRDD<IndexedPartial> partials =
           blocks.mapPartitionsWithIndex(
               partitionFunction(bw, fold, hook, failTaskOnce(jsc)), false);
-      FixedTreeSum sum =
+      FixedTreeSum<LossAggregator> sum =
           partials.treeAggregate(
-              new FixedTreeSum(levelSizes),
+              FixedTreeSum.ofLosses(levelSizes),
               (acc, partial) -> acc.add(partial.partition, partial.aggregator),
               FixedTreeSum::merge,
               depth);
@@ -224,8 +224,11 @@ public final class DistributedObjective implements StochasticFunction {
     }
   }
 
-  /** Whether this pass is the one {@link #FAIL_TASK_ONCE_KEY} names (counted on the driver). */
-  private static boolean failTaskOnce(JavaSparkContext jsc) {
+  /**
+   * Whether this pass is the one {@link #FAIL_TASK_ONCE_KEY} names (counted on the driver, over
+   * every distributed pass of this JVM, whichever model family runs it).
+   */
+  public static boolean failTaskOnce(JavaSparkContext jsc) {
     long target = jsc.getConf().getLong(FAIL_TASK_ONCE_KEY, 0);
     if (target <= 0) {
       return false;
@@ -247,15 +250,21 @@ public final class DistributedObjective implements StochasticFunction {
       if (hook != null) {
         hook.beforePartition(partition);
       }
-      if (failFirstAttempt && partition == 0 && TaskContext.get().attemptNumber() == 0) {
-        throw new IllegalStateException(
-            "Injected failure of the first attempt of gradient task 0 ("
-                + FAIL_TASK_ONCE_KEY
-                + ")");
-      }
+      failIfFirstAttempt(failFirstAttempt, partition);
       LossAggregator agg = fold.apply(bw.value(), partition, it);
       return Collections.singletonList(new IndexedPartial(partition, agg)).iterator();
     };
+  }
+
+  /**
+   * In a task of a pass that {@link #failTaskOnce} chose: throws in the first attempt of partition
+   * 0.
+   */
+  public static void failIfFirstAttempt(boolean failPass, int partition) {
+    if (failPass && partition == 0 && TaskContext.get().attemptNumber() == 0) {
+      throw new IllegalStateException(
+          "Injected failure of the first attempt of gradient task 0 (" + FAIL_TASK_ONCE_KEY + ")");
+    }
   }
 
   /** Test only: run {@code hook} at the start of every partition task. */

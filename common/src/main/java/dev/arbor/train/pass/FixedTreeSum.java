@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Sums per-partition {@link LossAggregator}s along a fixed tree, whatever the order in which they
- * arrive, so that the floating-point result depends only on the partition count and the depth.
+ * Sums per-partition partial results ({@link LossAggregator}s, or any mergeable partial) along a
+ * fixed tree, whatever the order in which they arrive, so that the floating-point result depends
+ * only on the partition count and the depth.
  *
  * <p>Why: {@code treeAggregate} merges partial results in task-completion order, and floating-point
  * addition is not associative, so a plain merge gives results that vary in the last bits from call
@@ -25,15 +26,30 @@ import java.util.TreeMap;
  * <p>Usable as {@code treeAggregate}'s zero value with {@link #add} as sequence operation and
  * {@link #merge} as combine operation. Not thread-safe.
  */
-final class FixedTreeSum implements Serializable {
+public final class FixedTreeSum<T extends Serializable> implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * Adds the second partial into the first and returns the first (e.g. {@code
+   * LossAggregator::merge}).
+   */
+  public interface Merge<T> extends Serializable {
+    T into(T accumulator, T other);
+  }
+
   private final int[] levelSizes;
-  private final TreeMap<Long, LossAggregator> nodes = new TreeMap<>();
+  private final Merge<T> merge;
+  private final TreeMap<Long, T> nodes = new TreeMap<>();
 
   /** An empty sum over {@code levelSizes[0]} partitions. */
-  FixedTreeSum(int[] levelSizes) {
+  public FixedTreeSum(int[] levelSizes, Merge<T> merge) {
     this.levelSizes = levelSizes.clone();
+    this.merge = merge;
+  }
+
+  /** An empty sum of {@link LossAggregator}s over {@code levelSizes[0]} partitions. */
+  static FixedTreeSum<LossAggregator> ofLosses(int[] levelSizes) {
+    return new FixedTreeSum<>(levelSizes, LossAggregator::merge);
   }
 
   /**
@@ -41,7 +57,7 @@ final class FixedTreeSum implements Serializable {
    * RDD.treeAggregate}: {@code scale = max(ceil(n^(1/depth)), 2)}, and a new level of {@code n /
    * scale} nodes while {@code n > scale + ceil(n / scale)}.
    */
-  static int[] levelSizes(int numPartitions, int depth) {
+  public static int[] levelSizes(int numPartitions, int depth) {
     if (numPartitions < 1 || depth < 1) {
       throw new IllegalArgumentException(
           "Invalid aggregation tree: " + numPartitions + " partitions, depth " + depth);
@@ -58,17 +74,17 @@ final class FixedTreeSum implements Serializable {
   }
 
   /** Adds the partial of partition {@code partition}. Returns {@code this}. */
-  FixedTreeSum add(int partition, LossAggregator partial) {
+  public FixedTreeSum<T> add(int partition, T partial) {
     insert(0, partition, partial);
     return this;
   }
 
   /** Moves every node of {@code other} into this sum. Returns {@code this}. */
-  FixedTreeSum merge(FixedTreeSum other) {
+  public FixedTreeSum<T> merge(FixedTreeSum<T> other) {
     if (!java.util.Arrays.equals(levelSizes, other.levelSizes)) {
       throw new IllegalArgumentException("Cannot merge sums over different aggregation trees");
     }
-    for (Map.Entry<Long, LossAggregator> e : other.nodes.entrySet()) {
+    for (Map.Entry<Long, T> e : other.nodes.entrySet()) {
       long key = e.getKey();
       insert((int) (key >>> 32), (int) key, e.getValue());
     }
@@ -76,7 +92,7 @@ final class FixedTreeSum implements Serializable {
   }
 
   /** The sum of all partitions; every partition must have been added. */
-  LossAggregator result() {
+  public T result() {
     int top = levelSizes.length - 1;
     int count = levelSizes[top];
     if (nodes.size() != count) {
@@ -88,15 +104,15 @@ final class FixedTreeSum implements Serializable {
               + ": "
               + nodes.keySet());
     }
-    LossAggregator acc = node(top, 0);
+    T acc = node(top, 0);
     for (int i = 1; i < count; i++) {
-      acc.merge(node(top, i));
+      acc = merge.into(acc, node(top, i));
     }
     return acc;
   }
 
-  private LossAggregator node(int level, int index) {
-    LossAggregator a = nodes.get(key(level, index));
+  private T node(int level, int index) {
+    T a = nodes.get(key(level, index));
     if (a == null) {
       throw new IllegalStateException(
           "Cannot finish the aggregation: partial sum missing at level "
@@ -107,7 +123,7 @@ final class FixedTreeSum implements Serializable {
     return a;
   }
 
-  private void insert(int level, int index, LossAggregator partial) {
+  private void insert(int level, int index, T partial) {
     if (index < 0 || index >= levelSizes[level]) {
       throw new IllegalArgumentException(
           "Invalid partial sum index " + index + " at level " + level);
@@ -127,9 +143,9 @@ final class FixedTreeSum implements Serializable {
         return;
       }
     }
-    LossAggregator acc = nodes.remove(key(level, parent));
+    T acc = nodes.remove(key(level, parent));
     for (int c = parent + parents; c < size; c += parents) {
-      acc.merge(nodes.remove(key(level, c)));
+      acc = merge.into(acc, nodes.remove(key(level, c)));
     }
     insert(level + 1, parent, acc);
   }

@@ -96,7 +96,7 @@ public final class LocalObjective implements StochasticFunction {
 
   /** The summed aggregator over all rows. */
   public LossAggregator aggregate(double[] weights) {
-    FixedTreeSum sum = new FixedTreeSum(levelSizes);
+    FixedTreeSum<LossAggregator> sum = FixedTreeSum.ofLosses(levelSizes);
     for (int p = 0; p < partitions.size(); p++) {
       sum.add(p, PartitionFold.full(loss, weights, partitions.get(p).iterator()));
     }
@@ -105,7 +105,7 @@ public final class LocalObjective implements StochasticFunction {
 
   /** The summed aggregator over one mini-batch. */
   public LossAggregator aggregateBatch(double[] weights, MiniBatch batch) {
-    FixedTreeSum sum = new FixedTreeSum(levelSizes);
+    FixedTreeSum<LossAggregator> sum = FixedTreeSum.ofLosses(levelSizes);
     for (int p = 0; p < partitions.size(); p++) {
       sum.add(p, PartitionFold.batch(loss, weights, partitions.get(p).iterator(), seed, batch, p));
     }

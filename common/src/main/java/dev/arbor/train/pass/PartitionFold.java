@@ -18,7 +18,7 @@ import java.util.List;
  * <p>The aggregator adds rows one at a time in order, so block boundaries never change a result:
  * only the row order does.
  */
-final class PartitionFold {
+public final class PartitionFold {
   /** Rows per gathered mini-batch block. */
   static final int BATCH_CHUNK_ROWS = 4096;
 
@@ -83,7 +83,7 @@ final class PartitionFold {
   }
 
   /** The first position of slice {@code step} of {@code steps} over {@code n} rows. */
-  static long sliceStart(long n, int step, int steps) {
+  public static long sliceStart(long n, int step, int steps) {
     return Math.multiplyExact(n, (long) step) / steps;
   }
 

@@ -9,7 +9,7 @@ package dev.arbor.train.pass;
  *
  * <p>Immutable; the same key always gives the same permutation on every JVM.
  */
-final class RowPermutation {
+public final class RowPermutation {
   private static final int ROUNDS = 4;
 
   private final long n;
@@ -17,7 +17,7 @@ final class RowPermutation {
   private final long mask;
   private final long[] keys = new long[ROUNDS];
 
-  RowPermutation(long seed, long epoch, int partition, long n) {
+  public RowPermutation(long seed, long epoch, int partition, long n) {
     if (n < 0) {
       throw new IllegalArgumentException("Invalid permutation size: " + n + " (expected >= 0)");
     }
@@ -32,7 +32,7 @@ final class RowPermutation {
   }
 
   /** The image of {@code i ∈ [0, n)}. */
-  long apply(long i) {
+  public long apply(long i) {
     if (i < 0 || i >= n) {
       throw new IndexOutOfBoundsException("Cannot permute index " + i + ": outside [0, " + n + ")");
     }

@@ -43,17 +43,17 @@ class FixedTreeSumTest {
         // also split the arrivals over random sub-sums merged in random order, as Spark's
         // reducers and the driver's fold do
         int groups = 1 + rnd.nextInt(6);
-        List<FixedTreeSum> subs = new ArrayList<>();
+        List<FixedTreeSum<LossAggregator>> subs = new ArrayList<>();
         for (int g = 0; g < groups; g++) {
-          subs.add(new FixedTreeSum(sizes));
+          subs.add(FixedTreeSum.ofLosses(sizes));
         }
         List<LossAggregator> parts = partials(n);
         for (int p : order) {
           subs.get(rnd.nextInt(groups)).add(p, parts.get(p));
         }
         Collections.shuffle(subs, rnd);
-        FixedTreeSum total = new FixedTreeSum(sizes);
-        for (FixedTreeSum s : subs) {
+        FixedTreeSum<LossAggregator> total = FixedTreeSum.ofLosses(sizes);
+        for (FixedTreeSum<LossAggregator> s : subs) {
           total.merge(s);
         }
         LossAggregator r = total.result();
@@ -84,7 +84,7 @@ class FixedTreeSumTest {
   @Test
   void missingOrDuplicatePartialsAreReported() {
     int[] sizes = FixedTreeSum.levelSizes(3, 1);
-    FixedTreeSum s = new FixedTreeSum(sizes);
+    FixedTreeSum<LossAggregator> s = FixedTreeSum.ofLosses(sizes);
     List<LossAggregator> parts = partials(3);
     s.add(0, parts.get(0));
     assertThatThrownBy(s::result)
@@ -115,7 +115,7 @@ class FixedTreeSumTest {
 
   private static LossAggregator sumInOrder(
       int[] sizes, List<LossAggregator> parts, List<Integer> order) {
-    FixedTreeSum s = new FixedTreeSum(sizes);
+    FixedTreeSum<LossAggregator> s = FixedTreeSum.ofLosses(sizes);
     for (int p : order) {
       s.add(p, parts.get(p));
     }
