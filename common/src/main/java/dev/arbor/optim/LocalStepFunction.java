@@ -15,7 +15,10 @@ package dev.arbor.optim;
  * number of shards changes which rows are averaged together, and so the result).
  */
 public interface LocalStepFunction extends StochasticFunction {
-  /** The local steps of one epoch: every shard sees each of its rows once per epoch. */
+  /**
+   * The local steps of one epoch for global mini-batches of {@code batchSize} rows: every shard
+   * sees each of its rows once per epoch.
+   */
   int localStepsPerEpoch(int batchSize);
 
   /**

@@ -34,9 +34,9 @@ import java.util.function.Consumer;
  * stops the run at once as {@link StopReason#DIVERGED}. Snapshots are taken at epoch ends only.
  *
  * <p>With {@code averageEvery = K > 0} the steps run locally instead (see {@link
- * LocalStepFunction}): every shard of the data takes {@code K} steps on its own mini-batches of
- * about {@code batchSize} rows from the same weights and rule state, then weights and rule states
- * are averaged; an epoch is {@code localStepsPerEpoch} steps per shard, so {@code
+ * LocalStepFunction}): every shard of the data takes {@code K} steps on its own share of each
+ * global mini-batch of {@code batchSize} rows, from the same weights and rule state, then weights
+ * and rule states are averaged; an epoch is {@code localStepsPerEpoch} steps per shard, so {@code
  * ceil(localStepsPerEpoch / K)} distributed jobs instead of one per global mini-batch. The L1
  * penalty is not supported there (no proximal step after an average); the reported per-epoch loss
  * without a full evaluation is the mean of the local batch losses.

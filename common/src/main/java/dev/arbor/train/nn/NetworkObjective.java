@@ -138,13 +138,20 @@ public final class NetworkObjective implements LocalStepFunction {
     return sum.loss();
   }
 
+  /**
+   * {@code ceil(rows / batchSize)}: as many steps per epoch as synchronous training over global
+   * mini-batches of {@code batchSize} rows, each shard's step taking its share of a global batch
+   * (about {@code batchSize · shardRows / rows} rows), so the batch size means the same with any
+   * number of shards.
+   */
   @Override
   public int localStepsPerEpoch(int batchSize) {
-    long largest = 0;
-    for (int p = 0; p < data.numPartitions(); p++) {
-      largest = Math.max(largest, data.rowsInPartition(p));
+    long steps = (data.numRows() + batchSize - 1) / batchSize;
+    if (steps > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          "Cannot run local steps: " + data.numRows() + " rows in batches of " + batchSize);
     }
-    return (int) Math.max(1, (largest + batchSize - 1) / batchSize);
+    return (int) Math.max(1, steps);
   }
 
   @Override
