@@ -246,17 +246,24 @@ class PromoteStageTest {
                 + " promote.max-rejected-fraction 1.0E-4");
     assertThat(dataRejected.championScore()).isNull();
     assertThat(Files.readAllBytes(pointerFile())).isEqualTo(pointerAfterDay2);
-    // Without the data checks (or within them) the lenient tolerance promotes it.
-    PromoteResult promoted3 =
-        PromoteStage.run(
-            spark,
-            PromoteSettings.from(
-                config(
-                    Map.of(
-                        "promote.tolerance", 1.0,
-                        "promote.max-rejected-fraction", 0.0001,
-                        "promote.require-data-checks", false))),
-            DAY3);
+    // Without the data checks (or within them) the lenient tolerance would promote it, but a
+    // rejection sticks to its model: only promote --force decides afresh.
+    PromoteSettings withoutDataChecks =
+        PromoteSettings.from(
+            config(
+                Map.of(
+                    "promote.tolerance",
+                    1.0,
+                    "promote.max-rejected-fraction",
+                    0.0001,
+                    "promote.require-data-checks",
+                    false,
+                    "promote.on-reject",
+                    "warn")));
+    assertThat(PromoteStage.run(spark, withoutDataChecks, DAY3).decision())
+        .isEqualTo(Decision.REJECTED);
+    assertThat(Files.readAllBytes(pointerFile())).isEqualTo(pointerAfterDay2);
+    PromoteResult promoted3 = PromoteStage.run(spark, withoutDataChecks, DAY3, true);
     assertThat(promoted3.decision()).isEqualTo(Decision.PROMOTED);
     assertThat(pointer().current().runDate()).isEqualTo(DAY3.toString());
     assertThat(PromoteStage.run(spark, PromoteSettings.from(config(lenient)), DAY3).decision())
