@@ -98,7 +98,10 @@ public final class StageRunner {
       // The stages see the default: how the lock was taken is not part of what they make.
       JobContext c =
           new JobContext(
-              context.spark(), context.config().with(BREAK_LOCK_KEY, false), context.runDate());
+              context.spark(),
+              context.config().with(BREAK_LOCK_KEY, false),
+              context.runDate(),
+              context.resume());
       return runLocked(c, steps, mode, onReport, model);
     } finally {
       lock.close();

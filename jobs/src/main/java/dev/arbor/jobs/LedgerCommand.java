@@ -38,7 +38,8 @@ abstract class LedgerCommand extends StageCommand {
             ? new JobContext(
                 context.spark(),
                 context.config().with(StageRunner.BREAK_LOCK_KEY, true),
-                context.runDate())
+                context.runDate(),
+                context.resume())
             : context;
     // Each stage's line as soon as it is done: a later stage's failure does not hide them.
     Pipeline.Result result =
