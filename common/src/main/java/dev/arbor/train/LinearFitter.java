@@ -6,7 +6,6 @@ import dev.arbor.model.LinearModel;
 import dev.arbor.model.Model;
 import dev.arbor.model.Scoring;
 import dev.arbor.model.TrainingStep;
-import dev.arbor.optim.IterationRecord;
 import dev.arbor.optim.Optimizer;
 import dev.arbor.optim.Problem;
 import dev.arbor.optim.Regularization;
@@ -18,7 +17,6 @@ import dev.arbor.train.lsq.LeastSquares;
 import dev.arbor.train.lsq.LeastSquaresSolver;
 import dev.arbor.train.pass.DistributedObjective;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
@@ -128,7 +126,7 @@ final class LinearFitter implements CandidateFitter<LinearFitter.LinearFit> {
         objectiveValue,
         optimizer.toString(),
         result.stopReason().name(),
-        steps(result.history()));
+        TrainingMonitor.steps(result.history()));
   }
 
   private LinearFit closedForm(Candidate c, FitData data) {
@@ -250,20 +248,5 @@ final class LinearFitter implements CandidateFitter<LinearFitter.LinearFit> {
   @Override
   public void close() {
     cache.close();
-  }
-
-  private static List<TrainingStep> steps(List<IterationRecord> history) {
-    List<TrainingStep> out = new ArrayList<>(history.size());
-    for (IterationRecord r : history) {
-      out.add(
-          new TrainingStep(
-              r.iteration(),
-              r.loss(),
-              r.validationMetric(),
-              r.gradientNorm(),
-              r.stepSize(),
-              r.elapsedMillis()));
-    }
-    return out;
   }
 }

@@ -4,12 +4,10 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.arbor.ConfigException;
 import dev.arbor.model.Model;
-import dev.arbor.model.ModelStore;
 import dev.arbor.model.NetworkModel;
 import dev.arbor.model.NetworkScoring;
 import dev.arbor.model.TrainingStep;
 import dev.arbor.nn.Architecture;
-import dev.arbor.optim.IterationRecord;
 import dev.arbor.optim.Optimizer;
 import dev.arbor.optim.Problem;
 import dev.arbor.optim.Regularization;
@@ -22,12 +20,9 @@ import dev.arbor.train.nn.NetworkObjective;
 import dev.arbor.train.nn.NetworkSettings;
 import dev.arbor.train.pass.GradientSettings;
 import dev.arbor.train.pass.TrainingObjectives;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -153,7 +148,7 @@ final class NetworkFitter implements CandidateFitter<NetworkFitter.NetworkFit> {
         objectiveValue,
         optimizer.toString(),
         result.stopReason().name(),
-        steps(result.history()));
+        TrainingMonitor.steps(result.history()));
   }
 
   private static int[] biasIndices(Architecture arch) {
@@ -178,63 +173,25 @@ final class NetworkFitter implements CandidateFitter<NetworkFitter.NetworkFit> {
    * (as the linear family moves its weights).
    */
   private double[] initialWeights(Architecture arch) {
-    double[] fresh = arch.initialWeights(spec.seed());
-    String mode = spec.settings().warmStart();
-    if (mode.equalsIgnoreCase("none")) {
-      return fresh;
-    }
-    Optional<String> path =
-        spec.settings().warmStartModel(spec.outputRoot(), spec.modelName(), spec.runDate(), hadoop);
-    if (path.isEmpty()) {
-      LOG.info(
-          "Warm start: no model of {} before {}; starting from the seeded initialization",
-          spec.modelName(),
-          spec.runDate());
-      return fresh;
-    }
-    Model read;
-    try {
-      read = ModelStore.read(path.get(), hadoop);
-    } catch (UncheckedIOException | IllegalArgumentException e) {
-      throw new ConfigException(
-          "Invalid config value for 'train.warm-start': "
-              + mode
-              + " (cannot read "
-              + path.get()
-              + ": "
-              + e.getMessage()
-              + ")",
-          e);
-    }
-    String mismatch = null;
-    NetworkModel previous = read instanceof NetworkModel m ? m : null;
-    if (previous == null) {
-      mismatch = "it is a " + read.family() + " model, not an mlp";
-    } else if (!previous.features().equals(in.features())) {
-      mismatch = "its features differ";
-    } else if (!previous.architecture().equals(arch)) {
-      mismatch =
-          "its architecture is " + previous.architecture().describe() + ", not " + arch.describe();
-    }
-    if (mismatch != null) {
-      if (mode.equalsIgnoreCase("previous")) {
-        LOG.warn(
-            "Warm start: not using {}: {}; starting from the seeded initialization",
-            path.get(),
-            mismatch);
-        return fresh;
-      }
-      throw new ConfigException(
-          "Invalid config value for 'train.warm-start': "
-              + mode
-              + " (cannot warm start from "
-              + path.get()
-              + ": "
-              + mismatch
-              + ")");
-    }
-    LOG.info("Warm start from {}", path.get());
-    return previous.weightsIn(in.centers(), in.scales());
+    return WarmStart.fromEarlierModel(
+        spec,
+        hadoop,
+        arch.initialWeights(spec.seed()),
+        "the seeded initialization",
+        read -> {
+          if (!(read instanceof NetworkModel previous)) {
+            return "it is a " + read.family() + " model, not an mlp";
+          } else if (!previous.features().equals(in.features())) {
+            return "its features differ";
+          } else if (!previous.architecture().equals(arch)) {
+            return "its architecture is "
+                + previous.architecture().describe()
+                + ", not "
+                + arch.describe();
+          }
+          return null;
+        },
+        read -> ((NetworkModel) read).weightsIn(in.centers(), in.scales()));
   }
 
   private TrainingBlocks blocks(String key, GradientSettings g, Dataset<Row> data) {
@@ -345,20 +302,5 @@ final class NetworkFitter implements CandidateFitter<NetworkFitter.NetworkFit> {
   public void close() {
     blocks.values().forEach(TrainingBlocks::close);
     blocks.clear();
-  }
-
-  private static List<TrainingStep> steps(List<IterationRecord> history) {
-    List<TrainingStep> out = new ArrayList<>(history.size());
-    for (IterationRecord r : history) {
-      out.add(
-          new TrainingStep(
-              r.iteration(),
-              r.loss(),
-              r.validationMetric(),
-              r.gradientNorm(),
-              r.stepSize(),
-              r.elapsedMillis()));
-    }
-    return out;
   }
 }

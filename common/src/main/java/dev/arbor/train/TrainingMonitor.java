@@ -2,12 +2,14 @@ package dev.arbor.train;
 
 import dev.arbor.ArborException;
 import dev.arbor.ExitCode;
+import dev.arbor.model.TrainingStep;
 import dev.arbor.optim.IterationContext;
 import dev.arbor.optim.IterationListener;
 import dev.arbor.optim.IterationRecord;
 import dev.arbor.optim.OptimizerState;
 import dev.arbor.optim.Result;
 import dev.arbor.optim.StopReason;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.ToDoubleFunction;
@@ -192,5 +194,21 @@ public final class TrainingMonitor implements IterationListener {
         early.metric().configName(),
         early.state().bestMetric());
     return new Kept(early.bestWeights(), early.state().bestIteration(), true);
+  }
+
+  /** The model file's per-iteration records of an optimizer's history. */
+  static List<TrainingStep> steps(List<IterationRecord> history) {
+    List<TrainingStep> out = new ArrayList<>(history.size());
+    for (IterationRecord r : history) {
+      out.add(
+          new TrainingStep(
+              r.iteration(),
+              r.loss(),
+              r.validationMetric(),
+              r.gradientNorm(),
+              r.stepSize(),
+              r.elapsedMillis()));
+    }
+    return out;
   }
 }
