@@ -60,7 +60,7 @@ public record DropRule(Kind kind, String level) {
     }
     if (value.isEmpty()) {
       throw ArborConfig.outOfRange(
-          key, "\"\"", "first, none or a level value (" + LEVEL_PREFIX + " for the empty level)");
+          key, "\"\"", "first, none, a level value, or " + LEVEL_PREFIX + " for the empty level");
     }
     return new DropRule(Kind.LEVEL, value);
   }
