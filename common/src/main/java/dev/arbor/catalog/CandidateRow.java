@@ -10,7 +10,7 @@ package dev.arbor.catalog;
  *     loss=hinge,regularization.strength=0.1} ({@code base} without overrides)
  * @param settingsJson the candidate's config overrides as a JSON object, keys sorted
  * @param fold the cross-validation fold the score is on (from 0), or {@code null} for the score on
- *     the validation split or the mean over the folds
+ *     the validation split or the fold-size-weighted mean over the folds
  * @param metric the selection metric's name
  * @param score the score, or {@code null} when it could not be computed
  * @param selected whether the candidate became the model

@@ -10,7 +10,8 @@ import java.util.Map;
  * @param overrides the candidate's config overrides ({@code key -> value} as written), empty for
  *     the base settings
  * @param metric the selection metric's name
- * @param score the metric on the validation split, or the mean over the folds with cross-validation
+ * @param score the metric on the validation split, or the fold-size-weighted mean over the folds
+ *     with cross-validation
  * @param foldScores the metric per fold (empty without cross-validation)
  * @param trainObjective the final training objective
  * @param iterations iterations (epochs) run

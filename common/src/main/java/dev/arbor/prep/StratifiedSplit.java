@@ -26,10 +26,12 @@ import org.apache.spark.sql.expressions.Window;
  * are ranked by (key, row id) and the rank-t rows collected. The split is then a comparison with
  * literals, row by row: no sort or shuffle of the rows themselves.
  */
-final class StratifiedSplit {
+public final class StratifiedSplit {
   private static final String LABEL_KEY = "__arbor_label_key";
   private static final String BUCKET = "__arbor_bucket";
   private static final String RANK = "__arbor_rank";
+  private static final String KEY = "__arbor_cut_key";
+  private static final String ID = "__arbor_cut_id";
 
   private StratifiedSplit() {}
 
@@ -52,24 +54,56 @@ final class StratifiedSplit {
    */
   static Column of(
       Dataset<Row> annotated, Column labelKey, double train, double upToValidation, int bits) {
-    Column key = col(Columns.W_SPLIT_KEY);
+    Column cut =
+        cuts(
+            annotated.filter(col(Columns.W_REASON).isNull()),
+            labelKey,
+            col(Columns.W_SPLIT_KEY),
+            col(Columns.W_ROW_ID),
+            new double[] {train, upToValidation},
+            bits);
+    return when(cut.equalTo(lit(0)), lit(Columns.TRAIN))
+        .when(cut.equalTo(lit(1)), lit(Columns.VALIDATION))
+        .otherwise(lit(Columns.TEST));
+  }
+
+  /**
+   * Exact per-group cuts by rank, without sorting the rows: within a group of n rows of {@code
+   * rows}, ranked by (key, id), a row of rank r gets the first j with r ≤ round(n·fractions[j]),
+   * else {@code fractions.length}. The stratified split uses it with the train and validation
+   * shares; k-fold cross-validation with the fractions 1/k … (k−1)/k (fold sizes within a group
+   * then differ by less than 1 from n/k). A row outside {@code rows} (another group, or filtered
+   * out) gets {@code fractions.length} (its group unknown) or the cut its (key, id) falls in. Runs
+   * two small jobs (counts per (group, bucket), then the ranks in the few buckets holding a cut
+   * row).
+   *
+   * @param group a row's group as a non-null string (e.g. its class; one literal for one group)
+   * @param key a LONG column, evenly spread (a hash): its top bits form the buckets
+   * @param id a STRING column, unique among {@code rows}: the tie-breaker
+   * @param fractions ascending, in [0, 1]
+   * @param bits key bits per bucket (2^bits buckets)
+   * @return an INT column in 0..fractions.length, to be evaluated on rows that have the columns
+   *     {@code group}, {@code key} and {@code id} refer to
+   */
+  public static Column cuts(
+      Dataset<Row> rows, Column group, Column key, Column id, double[] fractions, int bits) {
     Dataset<Row> valid =
-        annotated
-            .filter(col(Columns.W_REASON).isNull())
-            .select(
-                labelKey.as(LABEL_KEY), bucket(key, bits).as(BUCKET), key, col(Columns.W_ROW_ID));
-    // Valid rows per (class, bucket): which bucket holds each class's rank-t rows.
+        rows.select(group.as(LABEL_KEY), bucket(key, bits).as(BUCKET), key.as(KEY), id.as(ID));
+    // Rows per (group, bucket): which bucket holds each group's rank-t rows.
     Map<String, TreeMap<Long, Long>> counts = new TreeMap<>();
     for (Row r : valid.groupBy(col(LABEL_KEY), col(BUCKET)).count().collectAsList()) {
       counts.computeIfAbsent(r.getString(0), c -> new TreeMap<>()).put(r.getLong(1), r.getLong(2));
     }
-    // Per class the targets (rank t in the class) and where they are (bucket, rank in bucket).
+    // Per group the targets (rank t in the group) and where they are (bucket, rank in bucket).
     Map<String, long[]> targets = new TreeMap<>();
     List<Column> where = new ArrayList<>();
     Map<String, Long> bucketRank = new HashMap<>();
     for (Map.Entry<String, TreeMap<Long, Long>> c : counts.entrySet()) {
       long n = c.getValue().values().stream().mapToLong(Long::longValue).sum();
-      long[] t = {roundedShare(n, train), roundedShare(n, upToValidation)};
+      long[] t = new long[fractions.length];
+      for (int j = 0; j < t.length; j++) {
+        t[j] = roundedShare(n, fractions[j]);
+      }
       targets.put(c.getKey(), t);
       for (long rank : t) {
         if (rank <= 0 || rank >= n) {
@@ -87,19 +121,17 @@ final class StratifiedSplit {
         }
       }
     }
-    // The rank-t rows: rank the valid rows of those buckets by (key, row id), keep the targets.
+    // The rank-t rows: rank the rows of those buckets by (key, id), keep the targets.
     Map<String, Map<Long, Threshold>> thresholds = new TreeMap<>();
     if (!where.isEmpty()) {
       Column inBucket =
           row_number()
-              .over(
-                  Window.partitionBy(col(LABEL_KEY), col(BUCKET))
-                      .orderBy(key, col(Columns.W_ROW_ID)));
-      List<Row> rows =
+              .over(Window.partitionBy(col(LABEL_KEY), col(BUCKET)).orderBy(col(KEY), col(ID)));
+      List<Row> ranked =
           valid.filter(ColumnTrees.or(where)).withColumn(RANK, inBucket).collectAsList();
-      for (Row r : rows) {
-        String id = r.getString(0) + "\u0000" + r.getLong(1) + "\u0000" + r.getInt(4);
-        Long rank = bucketRank.get(id);
+      for (Row r : ranked) {
+        String at = r.getString(0) + "\u0000" + r.getLong(1) + "\u0000" + r.getInt(4);
+        Long rank = bucketRank.get(at);
         if (rank != null) {
           thresholds
               .computeIfAbsent(r.getString(0), c -> new TreeMap<>())
@@ -107,24 +139,22 @@ final class StratifiedSplit {
         }
       }
     }
-    Column split = null;
+    Column cut = null;
     for (Map.Entry<String, long[]> c : targets.entrySet()) {
       long n = counts.get(c.getKey()).values().stream().mapToLong(Long::longValue).sum();
       Map<Long, Threshold> found = thresholds.getOrDefault(c.getKey(), Map.of());
-      Column inClass = labelKey.equalTo(lit(c.getKey()));
-      Column toTrain = inClass.and(atOrBelow(c.getValue()[0], n, found));
-      Column toValidation = inClass.and(atOrBelow(c.getValue()[1], n, found));
-      split =
-          split == null
-              ? when(toTrain, lit(Columns.TRAIN))
-              : split.when(toTrain, lit(Columns.TRAIN));
-      split = split.when(toValidation, lit(Columns.VALIDATION));
+      Column inGroup = group.equalTo(lit(c.getKey()));
+      for (int j = 0; j < c.getValue().length; j++) {
+        Column below = inGroup.and(atOrBelow(c.getValue()[j], n, found, key, id));
+        cut = cut == null ? when(below, lit(j)) : cut.when(below, lit(j));
+      }
     }
-    return split == null ? lit(Columns.TEST) : split.otherwise(lit(Columns.TEST));
+    return cut == null ? lit(fractions.length) : cut.otherwise(lit(fractions.length));
   }
 
   /** Whether a row of the class has rank ≤ {@code rank} (of {@code n}): compares (key, row id). */
-  private static Column atOrBelow(long rank, long n, Map<Long, Threshold> found) {
+  private static Column atOrBelow(
+      long rank, long n, Map<Long, Threshold> found, Column key, Column id) {
     if (rank <= 0) {
       return lit(false);
     }
@@ -135,9 +165,7 @@ final class StratifiedSplit {
     if (t == null) {
       throw new IllegalStateException("Cannot split: no row of rank " + rank + " found");
     }
-    Column key = col(Columns.W_SPLIT_KEY);
-    return key.lt(lit(t.key()))
-        .or(key.equalTo(lit(t.key())).and(col(Columns.W_ROW_ID).leq(lit(t.rowId()))));
+    return key.lt(lit(t.key())).or(key.equalTo(lit(t.key())).and(id.leq(lit(t.rowId()))));
   }
 
   /** round(n · fraction), half up; exactly n for fraction 1. */

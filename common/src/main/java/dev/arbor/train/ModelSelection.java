@@ -1,14 +1,17 @@
 package dev.arbor.train;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.arbor.model.CandidateResult;
+import dev.arbor.prep.StratifiedSplit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
@@ -19,9 +22,9 @@ import org.slf4j.LoggerFactory;
  * Model selection over the candidates of a run, for any family (Spark ML's {@code
  * TrainValidationSplit} and {@code CrossValidator}): each candidate is fitted on the train split
  * and scored on the validation split, or, with {@code train.cv-folds = k}, fitted and scored on
- * each of k folds of the train split (a row's fold is {@code xxhash64(row_id, train.seed) mod k};
- * each fold's data is shared by every candidate) with the mean score, and the best is refit on the
- * whole train split. Ties keep the earlier candidate. Not thread-safe; one per run.
+ * each of k folds of the train split (see {@link #crossValidate}; each fold's data is shared by
+ * every candidate) with the fold-size-weighted mean score, and the best is refit on the whole train
+ * split. Ties keep the earlier candidate. Not thread-safe; one per run.
  *
  * @param <F> the family's fit type
  */
@@ -35,12 +38,17 @@ final class ModelSelection<F extends CandidateFit> {
   private final TrainingMonitors monitors;
   private final int folds;
   private final long seed;
+  private final int classes;
+  private final FoldScaling scaling;
   private final UnaryOperator<Dataset<Row>> cache;
 
   /** The chosen candidate, its fit on the whole train split, and every candidate's result. */
   record Selected<F>(Candidate candidate, F fit, List<CandidateResult> results) {}
 
   /**
+   * @param classes the task's classes (0 for regression): folds keep the class proportions of a
+   *     classification task, only the sizes of a regression
+   * @param scaling the prep scaling refitted per fold
    * @param cache caches a data set for the rest of the run (unpersisted when the run ends)
    */
   ModelSelection(
@@ -48,11 +56,15 @@ final class ModelSelection<F extends CandidateFit> {
       TrainingMonitors monitors,
       int folds,
       long seed,
+      int classes,
+      FoldScaling scaling,
       UnaryOperator<Dataset<Row>> cache) {
     this.fitter = fitter;
     this.monitors = monitors;
     this.folds = folds;
     this.seed = seed;
+    this.classes = classes;
+    this.scaling = scaling;
     this.cache = cache;
   }
 
@@ -112,8 +124,44 @@ final class ModelSelection<F extends CandidateFit> {
   }
 
   /**
-   * k-fold cross-validation: adds one result per candidate (the mean over the folds) and a null fit
-   * (the chosen candidate is refit on the whole train split).
+   * The fold of a train row, in 0..k−1 (an INT column): per class (one group for regression) the
+   * rows ranked by (xxhash64(row_id, seed), row_id) and cut into k contiguous runs of round(n·f/k)
+   * rows ({@link StratifiedSplit#cuts}), so a fold holds within less than one row of n/k rows of
+   * every class. Deterministic for the data and seed; two small jobs, no sort of the rows.
+   */
+  static Column foldOf(Dataset<Row> train, int k, long seed, int classes) {
+    double[] fractions = new double[k - 1];
+    for (int f = 1; f < k; f++) {
+      fractions[f - 1] = (double) f / k;
+    }
+    Column group = classes > 0 ? coalesce(col("label").cast("string"), lit("")) : lit("");
+    long groups = Math.max(1, classes);
+    int bits = Math.max(6, Math.min(16, 63 - Long.numberOfLeadingZeros((1L << 17) / groups)));
+    return StratifiedSplit.cuts(
+        train, group, xxhash64(col("row_id"), lit(seed)), col("row_id"), fractions, bits);
+  }
+
+  /**
+   * Σ w_f·s_f / Σ w_f over the folds of positive weight (w_f: the held-out fold's summed row
+   * weight); NaN when no fold has weight.
+   */
+  static double weightedMean(double[] scores, double[] weights) {
+    double num = 0;
+    double den = 0;
+    for (int f = 0; f < scores.length; f++) {
+      if (weights[f] > 0) {
+        num += weights[f] * scores[f];
+        den += weights[f];
+      }
+    }
+    return den > 0 ? num / den : Double.NaN;
+  }
+
+  /**
+   * k-fold cross-validation: adds one result per candidate (the fold scores' mean weighted by the
+   * held-out folds' summed row weights) and a null fit (the chosen candidate is refit on the whole
+   * train split). Folds are stratified ({@link #foldOf}); each fold's numeric features are rescaled
+   * with statistics of its training folds only ({@link FoldScaling}).
    */
   private void crossValidate(
       List<Candidate> candidates,
@@ -121,20 +169,27 @@ final class ModelSelection<F extends CandidateFit> {
       Dataset<Row> train,
       List<CandidateResult> results,
       List<F> fits) {
+    Dataset<Row> cachedTrain = cache.apply(train);
     Dataset<Row> assigned =
-        cache.apply(
-            train.withColumn(FOLD, pmod(xxhash64(col("row_id"), lit(seed)), lit((long) folds))));
+        cache.apply(cachedTrain.withColumn(FOLD, foldOf(cachedTrain, folds, seed, classes)));
+    double[] weights = new double[folds];
+    for (Row r : assigned.groupBy(col(FOLD)).agg(sum(col("weight"))).collectAsList()) {
+      weights[r.getInt(0)] = r.isNullAt(1) ? 0.0 : r.getDouble(1);
+    }
+    LOG.info("Cross-validation folds (summed row weight): {}", java.util.Arrays.toString(weights));
+    if (scaling.refits() && !scaling.imputedColumns().isEmpty()) {
+      LOG.info(
+          "Cross-validation refits the scaling per fold, not the imputation of {} (imputed cells"
+              + " keep the whole train split's value)",
+          scaling.imputedColumns());
+    }
     double[][] scores = new double[candidates.size()][folds];
     for (int f = 0; f < folds; f++) {
-      Dataset<Row> fitPart =
-          assigned
-              .filter(col(FOLD).notEqual(lit((long) f)))
-              .drop(FOLD)
-              .persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> fitRows = assigned.filter(col(FOLD).notEqual(lit(f))).drop(FOLD);
+      FoldScaling.Fitted s = scaling.fit(fitRows);
+      Dataset<Row> fitPart = s.apply(fitRows).persist(StorageLevel.MEMORY_AND_DISK());
       Dataset<Row> heldOut =
-          assigned
-              .filter(col(FOLD).equalTo(lit((long) f)))
-              .drop(FOLD)
+          s.apply(assigned.filter(col(FOLD).equalTo(lit(f))).drop(FOLD))
               .persist(StorageLevel.MEMORY_AND_DISK());
       FitData data = new FitData("fold-" + f, f, fitPart, heldOut);
       for (Candidate c : candidates) {
@@ -150,8 +205,7 @@ final class ModelSelection<F extends CandidateFit> {
       for (double v : scores[c.index()]) {
         foldScores.add(v);
       }
-      double mean =
-          foldScores.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+      double mean = weightedMean(scores[c.index()], weights);
       results.add(result(c, selection, mean, foldScores, Double.NaN, 0));
       fits.add(null);
       log(c, selection, mean);

@@ -144,10 +144,29 @@ public final class Trainer implements AutoCloseable {
       Dataset<Row> validation,
       long validationRows) {
     ModelSelection.Selected<F> selected =
-        new ModelSelection<>(family, monitors, spec.settings().cvFolds(), spec.seed(), this::cache)
+        new ModelSelection<>(
+                family,
+                monitors,
+                spec.settings().cvFolds(),
+                spec.seed(),
+                in.numClasses(),
+                foldScaling(),
+                this::cache)
             .select(candidates, selection, in.train(), validation, validationRows);
     Model model = family.model(selected.candidate(), selected.fit(), metadata(selected.results()));
     return new Outcome(model, selected.results());
+  }
+
+  /**
+   * The prep scaling that cross-validation refits per fold: the prep model's, read from {@link
+   * TrainInputs#prepModel()}; none without folds or a prep model (inputs used as given).
+   */
+  private FoldScaling foldScaling() {
+    if (spec.settings().cvFolds() == 0 || in.prepModel().isEmpty()) {
+      return FoldScaling.none();
+    }
+    return FoldScaling.of(
+        dev.arbor.prep.PrepModel.read(in.prepModel(), spark.sparkContext().hadoopConfiguration()));
   }
 
   /** The selection and early-stopping metrics must exist for the task. */
