@@ -122,26 +122,12 @@ final class PrepModelJson {
     }
     List<Feature> features = new ArrayList<>();
     for (JsonNode f : required(root, "features")) {
-      features.add(
-          new Feature(
-              text(f, "name"),
-              Feature.Origin.valueOf(text(f, "origin").toUpperCase(Locale.ROOT)),
-              text(f, "column"),
-              text(f, "category"),
-              required(f, "center").asDouble(),
-              required(f, "scale").asDouble()));
+      features.add(feature(f, required(f, "center").asDouble(), required(f, "scale").asDouble()));
     }
     List<Feature> references = new ArrayList<>();
     if (version >= PrepModel.FORMAT_VERSION) {
       for (JsonNode f : required(root, "reference-levels")) {
-        references.add(
-            new Feature(
-                text(f, "name"),
-                Feature.Origin.valueOf(text(f, "origin").toUpperCase(Locale.ROOT)),
-                text(f, "column"),
-                text(f, "category"),
-                0,
-                1));
+        references.add(feature(f, 0, 1));
       }
     }
     return new PrepModel(
@@ -157,6 +143,17 @@ final class PrepModelJson {
         features,
         references,
         required(root, "train-rows").asLong());
+  }
+
+  /** The feature {@code f} describes ({@link #level} fields), with {@code center} and scale. */
+  private static Feature feature(JsonNode f, double center, double scale) {
+    return new Feature(
+        text(f, "name"),
+        Feature.Origin.valueOf(text(f, "origin").toUpperCase(Locale.ROOT)),
+        text(f, "column"),
+        text(f, "category"),
+        center,
+        scale);
   }
 
   private static JsonNode required(JsonNode node, String field) {
