@@ -15,9 +15,11 @@ import java.util.Set;
  * evaluation and the promotion gate ({@code promote.metric}) all name metrics through it, so a
  * metric is {@code auc_roc} everywhere and {@code auc} is accepted as an old spelling.
  *
- * <p>Where each is computed: the {@code evaluate} stage's evaluators ({@code
- * dev.arbor.eval.metrics}) compute every metric but {@link #LOSS}; training computes the subset it
- * can monitor cheaply in one aggregation ({@code dev.arbor.train.ValidationMetric}).
+ * <p>Where each is computed: once, in {@code dev.arbor.eval.metrics.MetricKernels} (every metric
+ * but {@link #LOSS}, which is the training objective's). The {@code evaluate} stage's evaluators
+ * build the {@code metrics} table from those kernels, and training computes the metric it watches
+ * ({@code dev.arbor.train.ValidationMetric}) with {@code MetricKernels.compute}, so both give the
+ * same value to the bit.
  */
 public enum MetricSpec {
   /** The training loss (without regularization) averaged over the rows; training only. */

@@ -1,5 +1,6 @@
 package dev.arbor.train;
 
+import dev.arbor.eval.metrics.MetricKernels;
 import dev.arbor.ingest.Task;
 import dev.arbor.loss.WeightLayout;
 import dev.arbor.model.LinearModel;
@@ -234,8 +235,8 @@ final class LinearFitter implements CandidateFitter<LinearFitter.LinearFit> {
           builder(spec.modelName(), spec.runDate(), candidate.gradient().loss(), layout, weights)
               .scaling(in.centers(), in.scales())
               .build();
-      return ValidationMetrics.compute(
-          Scoring.score(data.eval(), probe), m, in.task(), in.classes().size());
+      return MetricKernels.compute(
+          Scoring.score(data.eval(), probe), m.spec(), in.task(), in.classes().size());
     }
   }
 

@@ -3,6 +3,7 @@ package dev.arbor.train;
 import static org.apache.spark.sql.functions.col;
 
 import dev.arbor.ConfigException;
+import dev.arbor.eval.metrics.MetricKernels;
 import dev.arbor.model.Model;
 import dev.arbor.model.NetworkModel;
 import dev.arbor.model.NetworkScoring;
@@ -274,9 +275,9 @@ final class NetworkFitter implements CandidateFitter<NetworkFitter.NetworkFit> {
         }
         return lossObjective.valueAndGradient(weights, new double[weights.length]);
       }
-      return ValidationMetrics.compute(
+      return MetricKernels.compute(
           NetworkScoring.score(data.eval(), probe(candidate, arch, weights), 0.5),
-          m,
+          m.spec(),
           in.task(),
           in.classes().size());
     }

@@ -7,18 +7,17 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * A metric on the validation split that training can compute in one aggregation, for early stopping
- * ({@code train.early-stopping.metric}) and model selection ({@code train.selection-metric}). All
- * are weighted by the rows' {@code weight}. Direction and task come from the shared registry
- * ({@link MetricSpec}); config values may use this enum's spelling ({@code auc}, {@code log-loss})
- * or the registry's ({@code auc_roc}, {@code log_loss}).
+ * A metric on the validation split that training watches, for early stopping ({@code
+ * train.early-stopping.metric}) and model selection ({@code train.selection-metric}). All are
+ * weighted by the rows' {@code weight}. Direction and task come from the shared registry ({@link
+ * MetricSpec}), the value from the same computation as the {@code metrics} table ({@code
+ * dev.arbor.eval.metrics.MetricKernels}); config values may use this enum's spelling ({@code auc},
+ * {@code log-loss}) or the registry's ({@code auc_roc}, {@code log_loss}).
  */
 public enum ValidationMetric {
   /** The training loss (without regularization) averaged over the validation rows. */
   LOSS(MetricSpec.LOSS),
-  /**
-   * Cross-entropy of the predicted probabilities (classification), probabilities clipped to 1e-15.
-   */
+  /** Cross-entropy of the predicted probabilities (classification), clipped as scikit-learn. */
   LOG_LOSS(MetricSpec.LOG_LOSS),
   /** Fraction of rows whose predicted class is the label (classification). */
   ACCURACY(MetricSpec.ACCURACY),

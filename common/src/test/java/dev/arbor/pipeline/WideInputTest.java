@@ -29,6 +29,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.Test;
  * stay fast: what is tested is the width. Every column has a few nulls (imputed); one DOUBLE column
  * has one NaN (that row is rejected as non-finite) and one row has a null label.
  */
+@Tag("spark")
 class WideInputTest {
   private static final SparkSession spark = SparkTestSession.get();
   private static final LocalDate DAY = LocalDate.of(2026, 1, 1);

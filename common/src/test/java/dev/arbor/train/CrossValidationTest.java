@@ -188,6 +188,12 @@ class CrossValidationTest {
       Recorder recB = new Recorder();
       select(recA, dfA, 3, method);
       select(recB, dfB, 3, method);
+      if (method == ScaleMethod.STANDARDIZE) {
+        Recorder again = new Recorder();
+        select(again, dfA, 3, method);
+        assertThat(again.train).as("same data: same fold rows, bit for bit").isEqualTo(recA.train);
+        assertThat(again.eval).isEqualTo(recA.eval);
+      }
       // The leak the refit removes: the whole split's scaling moved every prepared value.
       String other = "r" + (extreme + 1);
       assertThat(

@@ -2,10 +2,7 @@ package dev.arbor.eval.metrics;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.greatest;
-import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.log;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -43,9 +40,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class BinaryEvaluator implements Evaluator {
   private static final Logger LOG = LoggerFactory.getLogger(BinaryEvaluator.class);
-
-  /** scikit-learn's {@code eps="auto"} for float64: the machine epsilon 2^-52. */
-  static final double EPS = Math.ulp(1.0);
 
   private static final String L = PredictionColumns.LABEL;
   private static final String W = PredictionColumns.WEIGHT;
@@ -163,15 +157,6 @@ public final class BinaryEvaluator implements Evaluator {
     Column l = col(L);
     Column w = col(W);
     Column s = col(S);
-    // Clip like sklearn.metrics.log_loss, then renormalize the pair (1 - p, p) to sum 1.
-    Column p = least(greatest(s, lit(EPS)), lit(1.0 - EPS));
-    Column q = lit(1.0).minus(p);
-    Column total = q.plus(p);
-    Column loss =
-        l.multiply(log(p.divide(total)))
-            .plus(lit(1.0).minus(l).multiply(log(q.divide(total))))
-            .multiply(-1.0);
-    Column err = l.minus(s);
     List<Column> aggs = new ArrayList<>();
     aggs.add(count(lit(1)).as("n"));
     aggs.add(Frames.countIf(l.isNull().or(not(l.isin(0.0, 1.0)))).as("bad_label"));
@@ -179,15 +164,10 @@ public final class BinaryEvaluator implements Evaluator {
     aggs.add(Frames.countIf(Frames.badWeight(w)).as("bad_weight"));
     aggs.add(sum(w).as("w_sum"));
     aggs.add(sum(w.multiply(l)).as("w_pos"));
-    aggs.add(sum(w.multiply(loss)).as("ll"));
-    aggs.add(sum(w.multiply(err).multiply(err)).as("brier"));
+    aggs.add(sum(w.multiply(MetricKernels.binaryLogLoss(l, s))).as("ll"));
+    aggs.add(sum(MetricKernels.weightedSquaredError(w, l, s)).as("brier"));
     for (int t = 0; t < thresholds.size(); t++) {
-      Column positive = s.geq(lit(thresholds.get(t)));
-      Column actual = l.equalTo(lit(1.0));
-      addCell(aggs, t, "tp", positive.and(actual));
-      addCell(aggs, t, "fp", positive.and(not(actual)));
-      addCell(aggs, t, "fn", not(positive).and(actual));
-      addCell(aggs, t, "tn", not(positive).and(not(actual)));
+      MetricKernels.addCells(aggs, "_" + t, s.geq(lit(thresholds.get(t))), l.equalTo(lit(1.0)));
     }
     for (int b = 0; b < settings.calibrationBins(); b++) {
       Column in = col("bin").equalTo(lit(b));
@@ -196,11 +176,6 @@ public final class BinaryEvaluator implements Evaluator {
       aggs.add(sum(when(in, l).otherwise(lit(0.0))).as("cal_y_" + b));
     }
     return aggs.toArray(Column[]::new);
-  }
-
-  private static void addCell(List<Column> aggs, int t, String cell, Column condition) {
-    aggs.add(sum(when(condition, col(W)).otherwise(lit(0.0))).as(cell + "_w_" + t));
-    aggs.add(Frames.countIf(condition).as(cell + "_n_" + t));
   }
 
   private static double cell(Row agg, String cell, int t) {
@@ -214,9 +189,10 @@ public final class BinaryEvaluator implements Evaluator {
     double fn = cell(agg, "fn", t);
     double tn = cell(agg, "tn", t);
     double total = tp + fp + fn + tn;
+    double accuracy = MetricKernels.accuracy(tp, fp, fn, tn);
     double precision = Frames.ratio(tp, tp + fp);
     double recall = Frames.ratio(tp, tp + fn);
-    out.add(Metric.atThreshold("accuracy" + suffix, (tp + tn) / total, threshold));
+    out.add(Metric.atThreshold("accuracy" + suffix, accuracy, threshold));
     out.add(Metric.atThreshold("precision" + suffix, precision, threshold));
     out.add(Metric.atThreshold("recall" + suffix, recall, threshold));
     out.add(Metric.atThreshold("f1" + suffix, Frames.f1(precision, recall), threshold));

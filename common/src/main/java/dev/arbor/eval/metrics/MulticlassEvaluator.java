@@ -2,13 +2,9 @@ package dev.arbor.eval.metrics;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.greatest;
-import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.log;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
 import dev.arbor.DataValidationException;
 import dev.arbor.eval.ConfusionCell;
@@ -96,32 +92,22 @@ public final class MulticlassEvaluator implements Evaluator {
     DataValidationException.check(
         wSum > 0, "Invalid predictions: the weights in column '%s' sum to 0", W);
 
-    double[][] weight = new double[k][k];
-    long[][] counts = new long[k][k];
-    Dataset<Row> cells = in.groupBy(col(L), col(P)).agg(count(lit(1)).as("n"), sum(col(W)).as("w"));
-    for (Row r : Frames.collect(cells, observer)) {
-      int actual = (int) r.getDouble(0);
-      int predicted = (int) r.getDouble(1);
-      counts[actual][predicted] = r.getLong(2);
-      weight[actual][predicted] = r.getDouble(3);
-    }
+    MetricKernels.Confusion matrix = MetricKernels.confusion(in, k, observer);
+    double[][] weight = matrix.weight();
+    long[][] counts = matrix.counts();
 
     List<Metric> metrics = new ArrayList<>();
     metrics.add(Metric.of("rows", rows));
     metrics.add(Metric.of("weight_sum", wSum));
-    double correct = 0;
-    double total = 0;
     double[] truth = new double[k];
     double[] predictedSum = new double[k];
     for (int a = 0; a < k; a++) {
       for (int p = 0; p < k; p++) {
-        total += weight[a][p];
         truth[a] += weight[a][p];
         predictedSum[p] += weight[a][p];
       }
-      correct += weight[a][a];
     }
-    metrics.add(Metric.of("accuracy", correct / total));
+    metrics.add(Metric.of("accuracy", MetricKernels.accuracy(weight)));
     metrics.add(Metric.of("log_loss", Frames.doubleOrZero(agg, "ll") / wSum));
     double[] precision = new double[k];
     double[] recall = new double[k];
@@ -173,21 +159,7 @@ public final class MulticlassEvaluator implements Evaluator {
     for (int c = 0; c < k; c++) {
       classes[c] = (double) c;
     }
-    // Clip each probability like sklearn.metrics.log_loss, then renormalize the row.
-    Column total = null;
-    Column ofLabel = null;
-    for (int c = 0; c < k; c++) {
-      Column clipped =
-          least(
-              greatest(col(PredictionColumns.prob(c)), lit(BinaryEvaluator.EPS)),
-              lit(1.0 - BinaryEvaluator.EPS));
-      total = total == null ? clipped : total.plus(clipped);
-      ofLabel =
-          ofLabel == null
-              ? when(l.equalTo(lit((double) c)), clipped)
-              : ofLabel.when(l.equalTo(lit((double) c)), clipped);
-    }
-    Column loss = log(ofLabel.divide(total)).multiply(-1.0);
+    Column loss = MetricKernels.multiclassLogLoss(l, k);
     List<Column> aggs = new ArrayList<>();
     aggs.add(count(lit(1)).as("n"));
     aggs.add(Frames.countIf(l.isNull().or(not(l.isin((Object[]) classes)))).as("bad_label"));

@@ -3,7 +3,9 @@
  * dev.arbor.eval.metrics.BinaryEvaluator}), multiclass ({@link
  * dev.arbor.eval.metrics.MulticlassEvaluator}) and regression ({@link
  * dev.arbor.eval.metrics.RegressionEvaluator}), created through {@link
- * dev.arbor.eval.metrics.Evaluators}.
+ * dev.arbor.eval.metrics.Evaluators}, and {@link dev.arbor.eval.metrics.MetricKernels}: the one
+ * computation of each metric, which the evaluators build on and training calls for the one metric
+ * it watches (early stopping, model selection).
  *
  * <p>Every metric is computed by a handful of Spark jobs built from plain Column expressions,
  * aggregations and ordered window functions (no UDFs), so the RAPIDS Accelerator can run them; the
