@@ -22,6 +22,13 @@ public interface LocalStepFunction extends StochasticFunction {
   int localStepsPerEpoch(int batchSize);
 
   /**
+   * The number of shards. With one shard there is nothing to average: a round returns that shard's
+   * weights and rule state exactly, so the optimizer runs a whole epoch per round whatever the
+   * averaging interval (the steps are those of sequential training).
+   */
+  int shards();
+
+  /**
    * Runs one round.
    *
    * @param request what to run

@@ -36,6 +36,16 @@ public interface StepRule extends java.io.Serializable {
   void step(double[] weights, double[] gradient, double learningRate, double[] effectiveStep);
 
   /**
+   * The same update as {@link #step}, bit for bit, when no L1 step follows and the effective step
+   * sizes are not needed: rules whose update is bound by memory traffic override it to skip writing
+   * them. {@code scratch} (same length) may be overwritten.
+   */
+  default void stepSmooth(
+      double[] weights, double[] gradient, double learningRate, double[] scratch) {
+    step(weights, gradient, learningRate, scratch);
+  }
+
+  /**
    * Writes the rule's state (moments, velocity, step counter) into a snapshot under construction.
    */
   void save(OptimizerState.Builder state);

@@ -163,19 +163,13 @@ final class PrepFitter {
       features.add(new Feature(names.unique(c), Feature.Origin.NUMERIC, c, null, center, scale));
     }
 
-    Map<String, List<String>> top = topCategories(train, schema, s);
-    for (String c : schema.categoricalColumns()) {
-      for (String v : top.getOrDefault(c, List.of())) {
-        features.add(
-            v == null
-                ? new Feature(names.unique(c + "__missing"), Feature.Origin.MISSING, c, null, 0, 1)
-                : new Feature(names.unique(c + "__" + v), Feature.Origin.CATEGORY, c, v, 0, 1));
-      }
-      features.add(new Feature(names.unique(c + "__other"), Feature.Origin.OTHER, c, null, 0, 1));
-    }
+    OneHotEncoding.Result oneHot =
+        OneHotEncoding.encode(
+            schema.categoricalColumns(), topCategories(train, schema, s), s, names);
+    features.addAll(oneHot.features());
     PrepModel model =
         new PrepModel(
-            PrepModel.FORMAT_VERSION,
+            PrepModel.formatVersionFor(oneHot.referenceLevels()),
             schema.task(),
             schema.labelColumn(),
             schema.weightColumn(),
@@ -185,6 +179,7 @@ final class PrepFitter {
             schema.categoricalColumns(),
             s.scale(),
             features,
+            oneHot.referenceLevels(),
             rows);
     LOG.info(
         "Fitted prep model on {} training rows: {} features ({} numeric, {} constant)",

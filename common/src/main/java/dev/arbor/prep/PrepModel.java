@@ -16,8 +16,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
@@ -48,6 +51,10 @@ import org.apache.spark.sql.Row;
  * @param categoricalColumns categorical input columns, in feature order
  * @param scale how numeric features were scaled
  * @param features output feature columns, in order
+ * @param referenceLevels the reference level of each categorical column that has one ({@code
+ *     prepare.categorical.drop}): a {@link Feature.Origin#CATEGORY} or {@link
+ *     Feature.Origin#MISSING} feature left out of {@link #features()} (it is all zeros in the other
+ *     one-hot columns of its column, and still not "other"); empty when nothing was dropped
  * @param trainRows rows of the training split the model was fitted on
  */
 public record PrepModel(
@@ -61,10 +68,18 @@ public record PrepModel(
     List<String> categoricalColumns,
     ScaleMethod scale,
     List<Feature> features,
+    List<Feature> referenceLevels,
     long trainRows) {
 
-  /** The JSON layout version this code writes and reads. */
-  public static final int FORMAT_VERSION = 1;
+  /**
+   * The newest JSON layout version, which this code writes when a column has a reference level;
+   * without one it writes version 1 (the layout before reference levels, byte for byte), so that an
+   * older reader refuses only the models it would mis-score. Both are read.
+   */
+  public static final int FORMAT_VERSION = 2;
+
+  /** The JSON layout version without reference levels. */
+  public static final int FORMAT_VERSION_WITHOUT_REFERENCES = 1;
 
   /** The file name of the model inside a prepared folder. */
   public static final String FILE_NAME = "prep-model.json";
@@ -74,6 +89,37 @@ public record PrepModel(
     numericColumns = List.copyOf(numericColumns);
     categoricalColumns = List.copyOf(categoricalColumns);
     features = List.copyOf(features);
+    referenceLevels = List.copyOf(referenceLevels);
+    if (formatVersion != formatVersionFor(referenceLevels)) {
+      throw new IllegalArgumentException(
+          "Invalid prep model: format-version "
+              + formatVersion
+              + " with "
+              + referenceLevels.size()
+              + " reference levels (expected "
+              + formatVersionFor(referenceLevels)
+              + ")");
+    }
+    Set<String> seen = new HashSet<>();
+    for (Feature r : referenceLevels) {
+      boolean level = r.origin() == Feature.Origin.CATEGORY || r.origin() == Feature.Origin.MISSING;
+      if (!level || !categoricalColumns.contains(r.column()) || !seen.add(r.column())) {
+        throw new IllegalArgumentException(
+            "Invalid prep model: reference level "
+                + r
+                + " (expected at most one category or missing level per categorical column)");
+      }
+    }
+  }
+
+  /** The format version of a model with {@code referenceLevels}. */
+  public static int formatVersionFor(List<Feature> referenceLevels) {
+    return referenceLevels.isEmpty() ? FORMAT_VERSION_WITHOUT_REFERENCES : FORMAT_VERSION;
+  }
+
+  /** The reference level of categorical column {@code column}, if it has one. */
+  public Optional<Feature> referenceLevel(String column) {
+    return referenceLevels.stream().filter(r -> r.column().equals(column)).findFirst();
   }
 
   /** The output feature column names, in order. */
@@ -159,13 +205,14 @@ public record PrepModel(
         return when(x.isNull(), lit(1.0)).otherwise(lit(0.0));
       }
       case OTHER -> {
+        // Every fitted level of the column is known, the reference level included.
         List<Object> known = new ArrayList<>();
         boolean missingKnown = false;
-        for (Feature g : features) {
-          if (g.column().equals(f.column()) && g.origin() == Feature.Origin.CATEGORY) {
+        for (Feature g : levelsOf(f.column())) {
+          if (g.origin() == Feature.Origin.CATEGORY) {
             known.add(g.category());
           }
-          missingKnown |= g.column().equals(f.column()) && g.origin() == Feature.Origin.MISSING;
+          missingKnown |= g.origin() == Feature.Origin.MISSING;
         }
         Column isKnown =
             known.isEmpty()
@@ -178,6 +225,15 @@ public record PrepModel(
       }
       default -> throw new IllegalStateException("Unknown feature origin: " + f.origin());
     }
+  }
+
+  /** The features and the reference level of categorical column {@code column}. */
+  private List<Feature> levelsOf(String column) {
+    List<Feature> out = new ArrayList<>();
+    for (List<Feature> list : List.of(features, referenceLevels)) {
+      list.stream().filter(g -> g.column().equals(column)).forEach(out::add);
+    }
+    return out;
   }
 
   // ---- JSON ------------------------------------------------------------------------------------

@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The JSON layout of {@code prep-model.json} (format version 1):
+ * The JSON layout of {@code prep-model.json} (format version 1; version 2 adds {@code
+ * "reference-levels"} after {@code "features"}, see below):
  *
  * <pre>{@code
  * { "format-version": 1, "task": "binary", "label-column": "income",
@@ -25,7 +26,17 @@ import java.util.Locale;
  *                   "center": 38.6, "scale": 13.6 }, ... ] }
  * }</pre>
  *
- * Doubles are written in their shortest round-trip form, so a read model equals the written one.
+ * Version 2, written only when a categorical column has a reference level ({@code
+ * prepare.categorical.drop}), adds the levels left out of the features:
+ *
+ * <pre>{@code
+ * "reference-levels": [ { "name": "workclass__Private", "origin": "category",
+ *                         "column": "workclass", "category": "Private" } ]
+ * }</pre>
+ *
+ * A version 1 file reads as a model without reference levels.
+ *
+ * <p>Doubles are written in their shortest round-trip form, so a read model equals the written one.
  */
 final class PrepModelJson {
   private static final ObjectMapper MAPPER =
@@ -57,19 +68,27 @@ final class PrepModelJson {
     m.categoricalColumns().forEach(categorical::add);
     ArrayNode features = root.putArray("features");
     for (Feature f : m.features()) {
-      ObjectNode o = features.addObject();
-      o.put("name", f.name());
-      o.put("origin", f.origin().name().toLowerCase(Locale.ROOT));
-      o.put("column", f.column());
-      o.put("category", f.category());
+      ObjectNode o = level(features.addObject(), f);
       o.put("center", f.center());
       o.put("scale", f.scale());
+    }
+    if (m.formatVersion() >= PrepModel.FORMAT_VERSION) {
+      ArrayNode references = root.putArray("reference-levels");
+      m.referenceLevels().forEach(r -> level(references.addObject(), r));
     }
     try {
       return MAPPER.writeValueAsString(root) + "\n";
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("Cannot write prep model JSON: " + e.getMessage(), e);
     }
+  }
+
+  private static ObjectNode level(ObjectNode o, Feature f) {
+    o.put("name", f.name());
+    o.put("origin", f.origin().name().toLowerCase(Locale.ROOT));
+    o.put("column", f.column());
+    o.put("category", f.category());
+    return o;
   }
 
   static PrepModel read(String json) {
@@ -80,11 +99,14 @@ final class PrepModelJson {
       throw new IllegalArgumentException("Invalid prep model JSON: " + e.getOriginalMessage(), e);
     }
     int version = required(root, "format-version").asInt();
-    if (version != PrepModel.FORMAT_VERSION) {
+    if (version != PrepModel.FORMAT_VERSION
+        && version != PrepModel.FORMAT_VERSION_WITHOUT_REFERENCES) {
       throw new IllegalArgumentException(
           "Invalid prep model format-version: "
               + version
               + " (expected "
+              + PrepModel.FORMAT_VERSION_WITHOUT_REFERENCES
+              + " or "
               + PrepModel.FORMAT_VERSION
               + ")");
     }
@@ -100,14 +122,13 @@ final class PrepModelJson {
     }
     List<Feature> features = new ArrayList<>();
     for (JsonNode f : required(root, "features")) {
-      features.add(
-          new Feature(
-              text(f, "name"),
-              Feature.Origin.valueOf(text(f, "origin").toUpperCase(Locale.ROOT)),
-              text(f, "column"),
-              text(f, "category"),
-              required(f, "center").asDouble(),
-              required(f, "scale").asDouble()));
+      features.add(feature(f, required(f, "center").asDouble(), required(f, "scale").asDouble()));
+    }
+    List<Feature> references = new ArrayList<>();
+    if (version >= PrepModel.FORMAT_VERSION) {
+      for (JsonNode f : required(root, "reference-levels")) {
+        references.add(feature(f, 0, 1));
+      }
     }
     return new PrepModel(
         version,
@@ -120,7 +141,19 @@ final class PrepModelJson {
         strings(required(root, "categorical-columns")),
         ScaleMethod.fromConfigName(text(root, "scale")),
         features,
+        references,
         required(root, "train-rows").asLong());
+  }
+
+  /** The feature {@code f} describes ({@link #level} fields), with {@code center} and scale. */
+  private static Feature feature(JsonNode f, double center, double scale) {
+    return new Feature(
+        text(f, "name"),
+        Feature.Origin.valueOf(text(f, "origin").toUpperCase(Locale.ROOT)),
+        text(f, "column"),
+        text(f, "category"),
+        center,
+        scale);
   }
 
   private static JsonNode required(JsonNode node, String field) {

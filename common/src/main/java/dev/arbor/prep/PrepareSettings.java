@@ -25,6 +25,8 @@ import java.util.TreeMap;
  * @param imputeOverrides per-column rules, by input column name
  * @param topK one-hot columns per categorical column (plus "other")
  * @param missingAsCategory whether a missing category value is a category of its own
+ * @param drop the reference level left out of each categorical column's one-hot columns
+ * @param dropOverrides per-column reference levels, by categorical column name
  * @param scale how numeric features are scaled
  * @param split split fractions, seed and stratification
  * @param demo the demo dataset written when the input is missing
@@ -43,6 +45,8 @@ public record PrepareSettings(
     Map<String, ImputeRule> imputeOverrides,
     int topK,
     boolean missingAsCategory,
+    DropRule drop,
+    Map<String, DropRule> dropOverrides,
     ScaleMethod scale,
     Split split,
     DemoSettings demo) {
@@ -50,8 +54,15 @@ public record PrepareSettings(
   /** The largest {@code prepare.categorical.top-k}. */
   public static final int MAX_TOP_K = 10_000;
 
+  /** The config key of the default reference-level rule. */
+  public static final String DROP_KEY = "prepare.categorical.drop";
+
+  /** The config section of the per-column reference-level rules. */
+  public static final String DROP_COLUMNS_KEY = "prepare.categorical.drop-columns";
+
   public PrepareSettings {
     imputeOverrides = Map.copyOf(imputeOverrides);
+    dropOverrides = Map.copyOf(dropOverrides);
   }
 
   /**
@@ -102,6 +113,22 @@ public record PrepareSettings(
       overrides.put(
           e.getKey(), parseRule("prepare.impute.columns." + e.getKey(), e.getValue(), constant));
     }
+    DatasetSchema schema = DatasetSchema.from(c);
+    Map<String, DropRule> drops = new TreeMap<>();
+    for (Map.Entry<String, String> e : c.stringMap(DROP_COLUMNS_KEY).entrySet()) {
+      String key = DROP_COLUMNS_KEY + "." + e.getKey();
+      if (!schema.categoricalColumns().contains(e.getKey())) {
+        throw new dev.arbor.ConfigException(
+            "Invalid config key '"
+                + key
+                + "': '"
+                + e.getKey()
+                + "' is not a categorical column (schema.categorical-columns: "
+                + String.join(", ", schema.categoricalColumns())
+                + ")");
+      }
+      drops.put(e.getKey(), DropRule.parse(key, e.getValue()));
+    }
     return new PrepareSettings(
         inputPath,
         blankToNull(c.optionalString("input.date-partition-column")),
@@ -112,13 +139,15 @@ public record PrepareSettings(
             && inputPath.equals(ArborConfig.defaults().string("input.path")),
         c.string("output.root"),
         modelName,
-        DatasetSchema.from(c),
+        schema,
         c.numberInRange("prepare.max-rejected-fraction", 0, 1),
         c.enumValue("prepare.non-finite-policy", NonFinitePolicy.class),
         new ImputeRule(ImputeMethod.fromConfigName(method), constant),
         overrides,
         c.intInRange("prepare.categorical.top-k", 1, MAX_TOP_K),
         c.bool("prepare.categorical.missing-as-category"),
+        DropRule.parse(DROP_KEY, c.string(DROP_KEY)),
+        drops,
         ScaleMethod.fromConfigName(c.oneOf("prepare.scale", "standardize", "min-max", "none")),
         new Split(
             train,
@@ -132,6 +161,18 @@ public record PrepareSettings(
   /** The rule for numeric column {@code column}: its override, else the default. */
   public ImputeRule imputeRule(String column) {
     return imputeOverrides.getOrDefault(column, defaultImpute);
+  }
+
+  /**
+   * The reference-level rule of categorical column {@code column}: its override, else the default.
+   */
+  public DropRule dropRule(String column) {
+    return dropOverrides.getOrDefault(column, drop);
+  }
+
+  /** The config key {@link #dropRule} of {@code column} comes from. */
+  public String dropKey(String column) {
+    return dropOverrides.containsKey(column) ? DROP_COLUMNS_KEY + "." + column : DROP_KEY;
   }
 
   /** {@code <output.root>/prepared/<model.name>/run_date=<date>}: the committed output folder. */

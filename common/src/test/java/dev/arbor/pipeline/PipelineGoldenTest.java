@@ -16,13 +16,13 @@ import dev.arbor.testing.Adult;
 import dev.arbor.testing.LibSvm;
 import dev.arbor.testing.SharedDatasets;
 import dev.arbor.testing.SparkTestSession;
+import dev.arbor.testing.TestConfig;
 import dev.arbor.testing.TestPaths;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -76,18 +76,13 @@ class PipelineGoldenTest {
   }
 
   private static ArborConfig config(Map<String, Object> overrides) {
-    Map<String, Object> all = new TreeMap<>(overrides);
-    all.put("input.generate-demo-if-missing", false);
-    all.put("output.root", dir.resolve("out").toString());
-    all.put("catalog.name", catalog.name());
-    all.put("catalog.uri", catalog.uri());
-    all.put("catalog.warehouse", catalog.warehouse());
-    all.put("schema.id-column", "");
-    ArborConfig c = ArborConfig.defaults();
-    for (Map.Entry<String, Object> e : all.entrySet()) {
-      c = c.with(e.getKey(), e.getValue());
-    }
-    return c;
+    return TestConfig.of()
+        .setAll(overrides)
+        .set("input.generate-demo-if-missing", false)
+        .set("output.root", dir.resolve("out").toString())
+        .catalog(catalog)
+        .set("schema.id-column", "")
+        .build();
   }
 
   private static double metric(String model, String split, String metric) {

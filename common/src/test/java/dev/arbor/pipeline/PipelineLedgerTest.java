@@ -14,12 +14,11 @@ import dev.arbor.runs.StageRunner;
 import dev.arbor.runs.table.RunsTableLedger;
 import dev.arbor.spark.JobContext;
 import dev.arbor.testing.SparkTestSession;
+import dev.arbor.testing.TestConfig;
 import dev.arbor.testing.TestPaths;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -55,27 +54,19 @@ class PipelineLedgerTest {
   }
 
   private static ArborConfig config(Object... keyValues) {
-    Map<String, Object> all = new TreeMap<>();
-    all.put("model.name", MODEL);
-    all.put("input.path", input());
-    all.put("input.generate-demo-if-missing", false);
-    all.put("output.root", dir.resolve("out").toString());
-    all.put("catalog.name", catalog.name());
-    all.put("catalog.uri", catalog.uri());
-    all.put("catalog.warehouse", catalog.warehouse());
-    all.put("prepare.max-rejected-fraction", 0.2);
-    all.put("train.optimizer.max-iterations", 20);
-    // The gate runs as the last stage; its decisions are PromoteStageTest's, so a worse re-run of
-    // the date is a warning here, not a failure.
-    all.put("promote.on-reject", "warn");
-    for (int i = 0; i < keyValues.length; i += 2) {
-      all.put((String) keyValues[i], keyValues[i + 1]);
-    }
-    ArborConfig c = ArborConfig.defaults();
-    for (Map.Entry<String, Object> e : all.entrySet()) {
-      c = c.with(e.getKey(), e.getValue());
-    }
-    return c;
+    return TestConfig.of()
+        .set("model.name", MODEL)
+        .set("input.path", input())
+        .set("input.generate-demo-if-missing", false)
+        .set("output.root", dir.resolve("out").toString())
+        .catalog(catalog)
+        .set("prepare.max-rejected-fraction", 0.2)
+        .set("train.optimizer.max-iterations", 20)
+        // The gate runs as the last stage; its decisions are PromoteStageTest's, so a worse re-run
+        // of the date is a warning here, not a failure.
+        .set("promote.on-reject", "warn")
+        .pairs(keyValues)
+        .build();
   }
 
   private static Pipeline.Result pipeline(ArborConfig config, StageRunner.Mode mode) {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class PrepModelTest {
   static PrepModel model() {
     return new PrepModel(
-        PrepModel.FORMAT_VERSION,
+        PrepModel.FORMAT_VERSION_WITHOUT_REFERENCES,
         Task.MULTICLASS,
         "kind",
         "w",
@@ -39,6 +39,7 @@ class PrepModelTest {
             new Feature("color__red", Feature.Origin.CATEGORY, "color", "red", 0, 1),
             new Feature("color__missing", Feature.Origin.MISSING, "color", null, 0, 1),
             new Feature("color__other", Feature.Origin.OTHER, "color", null, 0, 1)),
+        List.of(),
         1234);
   }
 
@@ -67,10 +68,10 @@ class PrepModelTest {
 
   @Test
   void unknownVersionsAreRejected() {
-    String json = model().toJson().replace("\"format-version\" : 1", "\"format-version\" : 2");
+    String json = model().toJson().replace("\"format-version\" : 1", "\"format-version\" : 3");
     assertThatThrownBy(() -> PrepModel.fromJson(json))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Invalid prep model format-version: 2 (expected 1)");
+        .hasMessage("Invalid prep model format-version: 3 (expected 1 or 2)");
     assertThatThrownBy(() -> PrepModel.fromJson("{\"format-version\": 1}"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Invalid prep model JSON: missing field 'numeric-columns'");

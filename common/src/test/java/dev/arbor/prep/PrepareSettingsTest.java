@@ -43,6 +43,47 @@ class PrepareSettingsTest {
   }
 
   @Test
+  void referenceLevelRulesGlobalAndPerColumn() {
+    assertThat(PrepTestSupport.settings(Map.of()).dropRule("segment")).isEqualTo(DropRule.NONE);
+    PrepareSettings s =
+        PrepTestSupport.settings(
+            Map.of(
+                "prepare.categorical.drop", "first",
+                "prepare.categorical.drop-columns.region", "north",
+                "prepare.categorical.drop-columns.channel", "level:none",
+                "prepare.categorical.drop-columns.segment", "none"));
+    assertThat(s.dropRule("region")).isEqualTo(new DropRule(DropRule.Kind.LEVEL, "north"));
+    assertThat(s.dropKey("region")).isEqualTo("prepare.categorical.drop-columns.region");
+    assertThat(s.dropRule("channel")).isEqualTo(new DropRule(DropRule.Kind.LEVEL, "none"));
+    assertThat(s.dropRule("segment")).isEqualTo(DropRule.NONE);
+    assertThat(s.dropRule("other")).isEqualTo(DropRule.FIRST);
+    assertThat(s.dropKey("other")).isEqualTo("prepare.categorical.drop");
+    assertThat(
+            PrepTestSupport.settings(Map.of("prepare.categorical.drop-columns.channel", 3))
+                .dropRule("channel"))
+        .isEqualTo(new DropRule(DropRule.Kind.LEVEL, "3"));
+    assertThat(
+            PrepTestSupport.settings(Map.of("prepare.categorical.drop", "level:"))
+                .dropRule("channel"))
+        .isEqualTo(new DropRule(DropRule.Kind.LEVEL, ""));
+  }
+
+  @Test
+  void referenceLevelRulesAreCheckedBeforeAnyData() {
+    assertThatThrownBy(
+            () -> PrepTestSupport.settings(Map.of("prepare.categorical.drop-columns.age", "x")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "Invalid config key 'prepare.categorical.drop-columns.age': 'age' is not a categorical"
+                + " column (schema.categorical-columns: segment, region, channel)");
+    assertThatThrownBy(() -> PrepTestSupport.settings(Map.of("prepare.categorical.drop", "")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "Invalid config value for 'prepare.categorical.drop': \"\" (expected first, none, a"
+                + " level value, or level: for the empty level)");
+  }
+
+  @Test
   void perColumnImputeOverrides() {
     PrepareSettings s =
         PrepTestSupport.settings(

@@ -19,6 +19,7 @@ import dev.arbor.prep.PrepareSettings;
 import dev.arbor.runs.StageRunner;
 import dev.arbor.spark.JobContext;
 import dev.arbor.testing.SparkTestSession;
+import dev.arbor.testing.TestConfig;
 import dev.arbor.testing.TestPaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,6 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
@@ -63,19 +63,14 @@ class PromoteStageTest {
   }
 
   private static ArborConfig config(Map<String, Object> overrides) {
-    Map<String, Object> all = new TreeMap<>(overrides);
-    all.put("input.path", dir.resolve("in").toString());
-    all.put("output.root", dir.resolve("out").toString());
-    all.put("demo.rows", 2000);
-    all.put("train.optimizer.max-iterations", 30);
-    all.put("catalog.name", catalog.name());
-    all.put("catalog.uri", catalog.uri());
-    all.put("catalog.warehouse", catalog.warehouse());
-    ArborConfig c = ArborConfig.defaults();
-    for (Map.Entry<String, Object> e : all.entrySet()) {
-      c = c.with(e.getKey(), e.getValue());
-    }
-    return c;
+    return TestConfig.of()
+        .setAll(overrides)
+        .set("input.path", dir.resolve("in").toString())
+        .set("output.root", dir.resolve("out").toString())
+        .set("demo.rows", 2000)
+        .set("train.optimizer.max-iterations", 30)
+        .catalog(catalog)
+        .build();
   }
 
   private static final Map<String, Object> WORSE =

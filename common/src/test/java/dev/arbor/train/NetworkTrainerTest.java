@@ -9,6 +9,7 @@ import dev.arbor.ingest.Task;
 import dev.arbor.model.ModelStore;
 import dev.arbor.model.NetworkModel;
 import dev.arbor.testing.SparkTestSession;
+import dev.arbor.testing.TestConfig;
 import dev.arbor.testing.TestPaths;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -69,22 +70,23 @@ class NetworkTrainerTest {
   }
 
   private static ArborConfig config(String root, Map<String, String> extra) {
-    Map<String, String> o = new HashMap<>();
-    o.put("model.name", "net");
-    o.put("output.root", root);
-    o.put("schema.task", "multiclass");
-    o.put("train.model", "mlp");
-    o.put("train.loss", "multinomial");
-    o.put("train.mlp.hidden-layers", "[16]");
-    o.put("train.mlp.average-every", "10");
-    o.put("train.optimizer.name", "adam");
-    o.put("train.optimizer.learning-rate", "0.01");
-    o.put("train.optimizer.batch-size", "32");
-    o.put("train.optimizer.max-iterations", "8");
-    o.put("train.optimizer.tolerance", "0");
-    o.put("train.optimizer.evaluate-full-loss", "false");
-    o.putAll(extra);
-    return ArborConfig.load(null, o);
+    return TestConfig.of()
+        .pairs(
+            "model.name", "net",
+            "output.root", root,
+            "schema.task", "multiclass",
+            "train.model", "mlp",
+            "train.loss", "multinomial",
+            "train.mlp.hidden-layers", "[16]",
+            "train.mlp.average-every", "10",
+            "train.optimizer.name", "adam",
+            "train.optimizer.learning-rate", "0.01",
+            "train.optimizer.batch-size", "32",
+            "train.optimizer.max-iterations", "8",
+            "train.optimizer.tolerance", "0",
+            "train.optimizer.evaluate-full-loss", "false")
+        .setAll(extra)
+        .parsed();
   }
 
   private static TrainInputs inputs() {

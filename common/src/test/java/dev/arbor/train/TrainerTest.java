@@ -16,6 +16,7 @@ import dev.arbor.model.TrainingStep;
 import dev.arbor.testing.Prostate;
 import dev.arbor.testing.SharedDatasets;
 import dev.arbor.testing.SparkTestSession;
+import dev.arbor.testing.TestConfig;
 import dev.arbor.testing.TestPaths;
 import dev.arbor.train.lsq.LeastSquares;
 import dev.arbor.train.lsq.LeastSquaresSolver;
@@ -80,16 +81,17 @@ class TrainerTest {
   }
 
   private static ArborConfig config(String root, Map<String, String> extra) {
-    Map<String, String> o = new HashMap<>();
-    o.put("model.name", "t");
-    o.put("output.root", root);
-    o.put("train.precision", "float64");
-    o.put("train.regularization.type", "l2");
-    o.put("train.regularization.strength", "0.001");
-    o.put("train.optimizer.max-iterations", "20");
-    o.put("train.optimizer.tolerance", "0");
-    o.putAll(extra);
-    return ArborConfig.load(null, o);
+    return TestConfig.of()
+        .pairs(
+            "model.name", "t",
+            "output.root", root,
+            "train.precision", "float64",
+            "train.regularization.type", "l2",
+            "train.regularization.strength", "0.001",
+            "train.optimizer.max-iterations", "20",
+            "train.optimizer.tolerance", "0")
+        .setAll(extra)
+        .parsed();
   }
 
   private static TrainInputs binaryInputs(Dataset<Row> validation) {

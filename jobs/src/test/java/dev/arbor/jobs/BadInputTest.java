@@ -18,9 +18,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
@@ -1088,5 +1091,81 @@ class BadInputTest {
     assertFails(run("prepare"), 6, "another writer holds the lock", "prepare on host ");
     assertThat(Files.readString(lock)).isEqualTo(holder);
     assertThat(files(out)).containsExactly("locks/demo/run_date=" + DATE + ".lock");
+  }
+
+  // ---- issue 16: one-hot reference level and names ------------------------------------------
+
+  @Test
+  @DisplayName(
+      "prepare.categorical.drop-columns.seg = a level that was not fitted — exit 4 naming the"
+          + " column, the level and the fitted levels, nothing written")
+  void referenceLevelThatIsNotFitted() {
+    writeInput(BadInputTest::goodRow);
+    assertFails(
+        run("prepare", "--set", "prepare.categorical.drop-columns.seg=z"),
+        4,
+        "Cannot drop reference level 'z' of categorical column 'seg'",
+        "(prepare.categorical.drop-columns.seg)",
+        "not among its fitted levels [",
+        "'a'",
+        "'b'",
+        "'c'",
+        "expected one of them, first or none");
+    assertNothingWritten();
+  }
+
+  @Test
+  @DisplayName(
+      "prepare.categorical.drop-columns.x1 (a numeric column) — exit 3 naming the key, under"
+          + " --dry-run too, nothing written")
+  void referenceLevelOfANonCategoricalColumn() {
+    writeInput(BadInputTest::goodRow);
+    for (String[] extra :
+        List.of(
+            new String[] {"--dry-run", "--set", "prepare.categorical.drop-columns.x1=a"},
+            new String[] {"--set", "prepare.categorical.drop-columns.x1=a"})) {
+      assertFails(
+          run("prepare", extra),
+          3,
+          "Invalid config key 'prepare.categorical.drop-columns.x1': 'x1' is not a categorical"
+              + " column (schema.categorical-columns: seg)");
+      assertNothingWritten();
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "levels named other, Other, empty, 'a b' and 'a-b' next to missing values, drop = other —"
+          + " not an error: exit 0, one column per level and bucket, names unique ignoring case,"
+          + " the level 'other' is the reference and not the bucket")
+  void levelsNamedLikeTheBucket() throws IOException {
+    String[] levels = {"other", "Other", "", "a b", "a-b", null};
+    writeInput(
+        i -> {
+          Object[] r = goodRow(i);
+          r[4] = levels[i % levels.length];
+          return r;
+        });
+    assertOk(run("prepare", "--set", "prepare.categorical.drop=other"));
+    JsonNode prep = prepModel();
+    List<String> names = new ArrayList<>();
+    Set<String> lower = new HashSet<>();
+    for (JsonNode f : prep.get("features")) {
+      if (f.get("column").asText().equals("seg")) {
+        names.add(f.get("name").asText());
+        assertThat(lower.add(f.get("name").asText().toLowerCase(Locale.ROOT)))
+            .as("unique name " + f.get("name"))
+            .isTrue();
+        if (f.get("name").asText().equals("seg__other")) {
+          assertThat(f.get("origin").asText()).isEqualTo("other");
+        }
+      }
+    }
+    assertThat(names).hasSize(6).contains("seg__other", "seg__missing");
+    JsonNode reference = prep.get("reference-levels").get(0);
+    assertThat(reference.get("category").asText()).isEqualTo("other");
+    assertThat(reference.get("name").asText()).matches("seg__other__[0-9a-f]{8}");
+    assertThat(lower).doesNotContain(reference.get("name").asText().toLowerCase(Locale.ROOT));
+    assertThat(read("train").get(0).schema().fieldNames()).contains(names.toArray(String[]::new));
   }
 }

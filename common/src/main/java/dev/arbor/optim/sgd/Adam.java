@@ -74,17 +74,57 @@ public final class Adam implements StepRule {
 
   @Override
   public void step(double[] w, double[] g, double rate, double[] effectiveStep) {
+    step(w, g, rate, effectiveStep, true);
+  }
+
+  /** As {@link #step}, without writing the effective step sizes (a third less memory traffic). */
+  @Override
+  public void stepSmooth(double[] w, double[] g, double rate, double[] scratch) {
+    step(w, g, rate, null, false);
+  }
+
+  private void step(double[] w, double[] g, double rate, double[] effectiveStep, boolean report) {
     t++;
     double c1 = 1 - Math.pow(beta1, t);
     double c2 = 1 - Math.pow(beta2, t);
-    for (int i = 0; i < w.length; i++) {
-      if (weightDecay > 0 && decayed[i]) {
-        w[i] -= rate * weightDecay * w[i];
+    if (weightDecay > 0) {
+      double shrink = rate * weightDecay;
+      for (int i = 0; i < w.length; i++) {
+        if (decayed[i]) {
+          w[i] -= shrink * w[i];
+        }
       }
-      m[i] = beta1 * m[i] + (1 - beta1) * g[i];
-      v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
-      effectiveStep[i] = rate / (Math.sqrt(v[i] / c2) + epsilon);
-      w[i] -= effectiveStep[i] * (m[i] / c1);
+    }
+    // Branch-free loops over plain arrays, which the JIT compiles to vector instructions (SIMD
+    // multiply, divide and square root round exactly as their scalar forms: the same bits).
+    double b1 = beta1;
+    double b2 = beta2;
+    double a1 = 1 - beta1;
+    double a2 = 1 - beta2;
+    double eps = epsilon;
+    double[] m = this.m;
+    double[] v = this.v;
+    int n = w.length;
+    if (report) {
+      for (int i = 0; i < n; i++) {
+        double gi = g[i];
+        double mi = b1 * m[i] + a1 * gi;
+        double vi = b2 * v[i] + a2 * gi * gi;
+        double e = rate / (Math.sqrt(vi / c2) + eps);
+        m[i] = mi;
+        v[i] = vi;
+        effectiveStep[i] = e;
+        w[i] -= e * (mi / c1);
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        double gi = g[i];
+        double mi = b1 * m[i] + a1 * gi;
+        double vi = b2 * v[i] + a2 * gi * gi;
+        m[i] = mi;
+        v[i] = vi;
+        w[i] -= rate / (Math.sqrt(vi / c2) + eps) * (mi / c1);
+      }
     }
   }
 

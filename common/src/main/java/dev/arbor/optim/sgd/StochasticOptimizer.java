@@ -37,7 +37,8 @@ import java.util.function.Consumer;
  * LocalStepFunction}): every shard of the data takes {@code K} steps on its own share of each
  * global mini-batch of {@code batchSize} rows, from the same weights and rule state, then weights
  * and rule states are averaged; an epoch is {@code localStepsPerEpoch} steps per shard, so {@code
- * ceil(localStepsPerEpoch / K)} distributed jobs instead of one per global mini-batch. The L1
+ * ceil(localStepsPerEpoch / K)} distributed jobs instead of one per global mini-batch (one per
+ * epoch with a single shard: nothing to average, so the steps are sequential training's). The L1
  * penalty is not supported there (no proximal step after an average); the reported per-epoch loss
  * without a full evaluation is the mean of the local batch losses.
  *
@@ -226,6 +227,7 @@ public final class StochasticOptimizer implements Optimizer {
     RunTracker run = new RunTracker(this, problem);
     int n = objective.dimension();
     int steps = function.localStepsPerEpoch(batchSize);
+    int interval = function.shards() == 1 ? steps : averageEvery;
     StepRule stepper = rule.copy();
     boolean[] penalized = objective.penalized();
     stepper.initialise(penalized);
@@ -257,7 +259,7 @@ public final class StochasticOptimizer implements Optimizer {
       double lossSum = 0;
       double[] meanGradient = new double[n];
       int rounds = 0;
-      for (int from = 0; from < steps; from += averageEvery) {
+      for (int from = 0; from < steps; from += interval) {
         LocalStepFunction.Round round =
             function.localSteps(
                 new LocalStepFunction.RoundRequest(
@@ -269,7 +271,7 @@ public final class StochasticOptimizer implements Optimizer {
                     rate,
                     epoch,
                     from,
-                    Math.min(averageEvery, steps - from),
+                    Math.min(interval, steps - from),
                     steps));
         if (!Double.isFinite(round.meanLoss()) || !Objective.allFinite(round.weights())) {
           run.stop(

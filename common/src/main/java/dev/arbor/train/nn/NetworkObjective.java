@@ -155,6 +155,11 @@ public final class NetworkObjective implements LocalStepFunction {
   }
 
   @Override
+  public int shards() {
+    return data.numPartitions();
+  }
+
+  @Override
   public Round localSteps(RoundRequest request) {
     long started = System.nanoTime();
     JavaRDD<Block> blocks = data.rdd();
@@ -163,6 +168,7 @@ public final class NetworkObjective implements LocalStepFunction {
     Broadcast<byte[]> br = jsc.broadcast(JavaBytes.of(request));
     Architecture a = arch;
     long s = seed;
+    boolean single = data.numPartitions() == 1;
     boolean fail = DistributedObjective.failTaskOnce(jsc);
     try {
       Function2<Integer, Iterator<Block>, Iterator<Indexed<ShardSteps.Partial>>> f =
@@ -171,7 +177,7 @@ public final class NetworkObjective implements LocalStepFunction {
             RoundRequest r = JavaBytes.read(br.value(), RoundRequest.class);
             ShardRows rows = new ShardRows(it, a.numInputs());
             return Collections.singletonList(
-                    new Indexed<>(p, ShardSteps.run(a, rows, p, s, r, r.weights())))
+                    new Indexed<>(p, ShardSteps.run(a, rows, p, s, r, r.weights(), !single)))
                 .iterator();
           };
       ShardSteps.Partial sum =
@@ -198,10 +204,10 @@ public final class NetworkObjective implements LocalStepFunction {
       double[] w = new double[n];
       double[] g = new double[n];
       for (int i = 0; i < n; i++) {
-        w[i] = sum.weightedWeights[i] * scale;
+        w[i] = single ? sum.weightedWeights[i] : sum.weightedWeights[i] * scale;
         g[i] = sum.gradientSum[i] * scale;
       }
-      RuleState state = sum.weightedState.scaleVectors(scale);
+      RuleState state = single ? sum.weightedState : sum.weightedState.scaleVectors(scale);
       LOG.debug(
           "Local steps {}+{} of epoch {}: {} ms",
           request.firstStep(),

@@ -15,7 +15,7 @@ import java.io.Serializable;
  * steps} mini-batch steps over its own rows (step {@code s} of an epoch uses the rows at positions
  * {@code [⌊s·n/S⌋, ⌊(s+1)·n/S⌋)} of the shard's permutation for (seed, epoch, shard), as the linear
  * family's mini-batches do), and return its weights and rule state scaled by the row weight it
- * used, ready to be summed and divided.
+ * used, ready to be summed and divided (or unscaled, when it is the only shard).
  */
 final class ShardSteps {
   private ShardSteps() {}
@@ -50,8 +50,20 @@ final class ShardSteps {
     }
   }
 
+  /**
+   * Runs the round's steps on one shard.
+   *
+   * @param weighted whether to scale the weights and rule state by the shard's row weight (for an
+   *     average over several shards); unscaled, they are returned exactly as they are
+   */
   static Partial run(
-      Architecture arch, ShardRows rows, int shard, long seed, RoundRequest r, double[] start) {
+      Architecture arch,
+      ShardRows rows,
+      int shard,
+      long seed,
+      RoundRequest r,
+      double[] start,
+      boolean weighted) {
     int dim = arch.dimension();
     Partial out = new Partial(dim);
     long n = rows.numRows();
@@ -94,30 +106,35 @@ final class ShardSteps {
       loss /= batchWeight;
       double scale = 1 / batchWeight;
       double penalty = 0;
-      for (int i = 0; i < dim; i++) {
-        g[i] *= scale;
+      double[] gradientSum = out.gradientSum;
+      for (int i = 0; i < dim; i++) { // one pass: scale, penalize, add to the round's sum
+        double gi = g[i] * scale;
         if (l2 > 0 && penalized[i]) {
           penalty += w[i] * w[i];
-          g[i] += l2 * w[i];
+          gi += l2 * w[i];
         }
+        g[i] = gi;
+        gradientSum[i] += batchWeight * gi;
       }
       loss += 0.5 * l2 * penalty;
       out.weightSum += batchWeight;
       out.lossSum += batchWeight * loss;
-      for (int i = 0; i < dim; i++) {
-        out.gradientSum[i] += batchWeight * g[i];
-      }
       if (!Double.isFinite(loss)) {
         break; // the driver sees the non-finite loss and stops the run as diverged
       }
-      rule.step(w, g, r.learningRate(), effective);
+      rule.stepSmooth(w, g, r.learningRate(), effective);
     }
     if (out.weightSum > 0) {
-      for (int i = 0; i < dim; i++) {
-        out.weightedWeights[i] = out.weightSum * w[i];
-      }
       RuleState state = RuleState.of(rule);
-      out.weightedState = state.zeros().accumulate(out.weightSum, state);
+      if (weighted) {
+        for (int i = 0; i < dim; i++) {
+          out.weightedWeights[i] = out.weightSum * w[i];
+        }
+        out.weightedState = state.zeros().accumulate(out.weightSum, state);
+      } else {
+        System.arraycopy(w, 0, out.weightedWeights, 0, dim);
+        out.weightedState = state;
+      }
     }
     return out;
   }

@@ -9,8 +9,10 @@ import dev.arbor.nn.Architecture;
 import dev.arbor.nn.NetworkGradient;
 import dev.arbor.nn.OutputLayer;
 import dev.arbor.optim.Decay;
+import dev.arbor.optim.LocalStepFunction.RoundRequest;
 import dev.arbor.optim.Problem;
 import dev.arbor.optim.Result;
+import dev.arbor.optim.RuleState;
 import dev.arbor.optim.StoppingCriteria;
 import dev.arbor.optim.sgd.Adam;
 import dev.arbor.optim.sgd.StochasticOptimizer;
@@ -39,6 +41,8 @@ class NetworkObjectiveTest {
   private static final int ROWS = 1_500;
   private static TrainingBlocks blocks;
   private static List<Row> rows;
+  private static Dataset<Row> frame;
+  private static List<String> names;
   private static final Architecture ARCH =
       new Architecture(
           D, new int[] {8}, Activation.RELU, 3, OutputLayer.SOFTMAX_CROSS_ENTROPY, 1, 0);
@@ -49,7 +53,7 @@ class NetworkObjectiveTest {
     Random r = new Random(5);
     rows = new ArrayList<>();
     List<StructField> fields = new ArrayList<>();
-    List<String> names = new ArrayList<>();
+    names = new ArrayList<>();
     for (int j = 0; j < D; j++) {
       names.add("f" + j);
       fields.add(DataTypes.createStructField("f" + j, DataTypes.DoubleType, false));
@@ -69,9 +73,10 @@ class NetworkObjectiveTest {
       v[D + 1] = 1.0;
       rows.add(RowFactory.create(v));
     }
-    Dataset<Row> df =
-        spark.createDataFrame(rows, DataTypes.createStructType(fields)).repartition(3);
-    blocks = TrainingBlocks.build(df, names, 3, ClassWeights.none(), 200, Precision.FLOAT64);
+    frame = spark.createDataFrame(rows, DataTypes.createStructType(fields));
+    blocks =
+        TrainingBlocks.build(
+            frame.repartition(3), names, 3, ClassWeights.none(), 200, Precision.FLOAT64);
   }
 
   @AfterAll
@@ -117,6 +122,40 @@ class NetworkObjectiveTest {
     assertThat(accuracy(rare.weights())).isGreaterThan(0.7);
   }
 
+  /**
+   * With one shard there is nothing to average: the averaging interval changes nothing (one job per
+   * epoch, the shard's own weights and Adam moments carried over exactly), so any interval gives
+   * the weights of sequential training bit for bit.
+   */
+  @Test
+  void oneShardIsSequentialTrainingWhateverTheInterval() {
+    TrainingBlocks one =
+        TrainingBlocks.build(
+            frame.repartition(1), names, 3, ClassWeights.none(), 200, Precision.FLOAT64);
+    try {
+      Result every5 = train(one, 5, 3);
+      Result every1000 = train(one, 1_000, 3);
+      assertThat(every5.weights()).containsExactly(every1000.weights());
+      assertThat(accuracy(every5.weights())).isGreaterThan(0.8);
+      // The same steps run by hand on the collected shard, epoch after epoch, state carried over.
+      ShardRows shard = new ShardRows(one.rdd().collect().iterator(), D);
+      int steps = (int) ((shard.numRows() + 31) / 32);
+      double[] w = ARCH.initialWeights(11);
+      RuleState state = null;
+      boolean[] penalized = new boolean[w.length];
+      for (int epoch = 0; epoch < 3; epoch++) {
+        RoundRequest r =
+            new RoundRequest(w, Adam.defaults(), state, penalized, 0, 0.01, epoch, 0, steps, steps);
+        ShardSteps.Partial p = ShardSteps.run(ARCH, shard, 0, 11, r, w, false);
+        w = p.weightedWeights;
+        state = p.weightedState;
+      }
+      assertThat(every5.weights()).containsExactly(w);
+    } finally {
+      one.close();
+    }
+  }
+
   /** Global mini-batches (one job per step) still work for the network objective. */
   @Test
   void synchronousMiniBatches() {
@@ -132,7 +171,11 @@ class NetworkObjectiveTest {
   }
 
   private static Result train(int averageEvery, int epochs) {
-    NetworkObjective f = new NetworkObjective(blocks, ARCH, 0, 11);
+    return train(blocks, averageEvery, epochs);
+  }
+
+  private static Result train(TrainingBlocks data, int averageEvery, int epochs) {
+    NetworkObjective f = new NetworkObjective(data, ARCH, 0, 11);
     StochasticOptimizer adam =
         new StochasticOptimizer(Adam.defaults(), 0.01, Decay.none(), 32, false, averageEvery);
     return adam.minimize(
