@@ -12,6 +12,7 @@ import dev.arbor.runs.Step;
 import dev.arbor.runs.table.RunsTableLedger;
 import dev.arbor.spark.JobContext;
 import dev.arbor.testing.SparkTestSession;
+import dev.arbor.testing.TestConfig;
 import dev.arbor.testing.TestPaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -57,12 +58,7 @@ class BackfillTest {
     root = TestPaths.newTempDir("backfill");
     // A model of its own per test: each test starts with an empty ledger.
     String model = "m" + Math.abs(root.getFileName().toString().hashCode());
-    config =
-        ArborConfig.defaults()
-            .with("model.name", model)
-            .with("catalog.name", catalog.name())
-            .with("catalog.uri", catalog.uri())
-            .with("catalog.warehouse", catalog.warehouse());
+    config = TestConfig.of().set("model.name", model).catalog(catalog).build();
     for (LocalDate d = LocalDate.of(2026, 1, 1);
         d.isBefore(LocalDate.of(2026, 1, 4));
         d = d.plusDays(1)) {

@@ -2,11 +2,11 @@ package dev.arbor.prep;
 
 import dev.arbor.config.ArborConfig;
 import dev.arbor.testing.SparkTestSession;
+import dev.arbor.testing.TestConfig;
 import dev.arbor.testing.TestPaths;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -18,11 +18,7 @@ final class PrepTestSupport {
 
   /** The default config with {@code overrides} applied (keys as in conf/arbor.conf). */
   static ArborConfig config(Map<String, Object> overrides) {
-    ArborConfig c = ArborConfig.defaults();
-    for (Map.Entry<String, Object> e : new TreeMap<>(overrides).entrySet()) {
-      c = c.with(e.getKey(), e.getValue());
-    }
-    return c;
+    return TestConfig.of().setAll(overrides).build();
   }
 
   static PrepareSettings settings(Map<String, Object> overrides) {
