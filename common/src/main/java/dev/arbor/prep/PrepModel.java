@@ -151,8 +151,11 @@ public record PrepModel(
     return project(RowIds.withRowId(raw, idColumn, 0L).drop(Columns.W_SPLIT_KEY));
   }
 
-  /** The prepared columns of {@code df}, which carries {@link Columns#W_ROW_ID}. */
-  Dataset<Row> project(Dataset<Row> df) {
+  /**
+   * The prepared columns of {@code df}, which carries {@link Columns#W_ROW_ID}, followed by its
+   * columns {@code keep} unchanged (e.g. the split, to partition the output by).
+   */
+  Dataset<Row> project(Dataset<Row> df, String... keep) {
     List<String> present = Arrays.asList(df.columns());
     List<Column> out = new ArrayList<>();
     out.add(col(Columns.W_ROW_ID).as(Columns.ROW_ID));
@@ -169,6 +172,9 @@ public record PrepModel(
             .collect(Collectors.toMap(NumericColumn::column, Function.identity()));
     for (Feature f : features) {
       out.add(featureExpression(f, numeric).as(f.name()));
+    }
+    for (String k : keep) {
+      out.add(col(k));
     }
     return df.select(out.toArray(Column[]::new));
   }

@@ -50,9 +50,10 @@ import org.slf4j.LoggerFactory;
  *       {@code prepare.max-rejected-fraction} (the staged output is discarded: nothing visible is
  *       written).
  *   <li>Fit the {@link PrepModel} on the training split only ({@link PrepFitter}).
- *   <li>Write {@code train/}, {@code validation/}, {@code test/}, {@code rejects/}, {@value
- *       PrepModel#FILE_NAME} and {@value PrepareResult#FILE_NAME}, then commit the folder
- *       atomically ({@link StagedOutput}); a re-run for the same date replaces it.
+ *   <li>Write {@code train/}, {@code validation/}, {@code test/} (one job, one scan: {@link
+ *       SplitWriter}), {@code rejects/}, {@value PrepModel#FILE_NAME} and {@value
+ *       PrepareResult#FILE_NAME}, then commit the folder atomically ({@link StagedOutput}); a
+ *       re-run for the same date replaces it.
  * </ol>
  *
  * A separate test input ({@code input.test-path}, read whole, not by partition) replaces the test
@@ -97,14 +98,11 @@ public final class PrepareStage {
       RowAnnotator.Mode mode =
           testRaw == null ? RowAnnotator.Mode.SPLIT : RowAnnotator.Mode.SPLIT_WITHOUT_TEST;
       Steps steps = new Steps();
-      Dataset<Row> annotated =
-          RowAnnotator.withSplit(
-              materialize(
-                  spark, RowAnnotator.withReasons(raw, schema, s), out.scratch() + "/input"),
-              schema,
-              s,
-              mode);
-      steps.log("annotate and materialize the input, find the split");
+      Dataset<Row> materialized =
+          materialize(spark, RowAnnotator.withReasons(raw, schema, s), out.scratch() + "/input");
+      steps.log("annotate and materialize the input");
+      Dataset<Row> annotated = RowAnnotator.withSplit(materialized, schema, s, mode);
+      steps.log("find the split");
       Counts counts = Counts.of(annotated);
       counts.checkRejectedFraction(s.inputPath(), s.maxRejectedFraction());
       steps.log("count rows by reason and split");
@@ -128,10 +126,7 @@ public final class PrepareStage {
       checkClassWeights(split(annotated, Columns.TRAIN), schema, s.inputPath());
       PrepModel model = PrepFitter.fit(split(annotated, Columns.TRAIN), schema, s);
       steps.log("fit the prep model");
-      write(model.project(split(annotated, Columns.TRAIN)), out.path(Columns.TRAIN));
-      write(model.project(split(annotated, Columns.VALIDATION)), out.path(Columns.VALIDATION));
-      Dataset<Row> test = testAnnotated == null ? annotated : testAnnotated;
-      write(model.project(split(test, Columns.TEST)), out.path(Columns.TEST));
+      SplitWriter.write(spark, model, annotated, testAnnotated, out);
       steps.log("write the splits");
       write(rejectsPlan(annotated, testAnnotated), out.path("rejects"));
       steps.log("write the rejects");
@@ -269,8 +264,17 @@ public final class PrepareStage {
     }
   }
 
+  /**
+   * Writes {@code plan} to the scratch folder {@code path} and returns the scan of it. The scratch
+   * copy is read a few times and then deleted: it is written without compression and without
+   * dictionary encoding (which mostly fails over to plain encoding on continuous features after
+   * trying), cheaper to write and to read than Spark's default Parquet settings.
+   */
   private static Dataset<Row> materialize(SparkSession spark, Dataset<Row> plan, String path) {
-    plan.write().parquet(path);
+    plan.write()
+        .option("compression", "none")
+        .option("parquet.enable.dictionary", "false")
+        .parquet(path);
     return spark.read().parquet(path);
   }
 
