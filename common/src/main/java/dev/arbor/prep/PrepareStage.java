@@ -38,10 +38,14 @@ import org.slf4j.LoggerFactory;
  *   <li>Read the input (the run date's partition when date-partitioned) and validate it against the
  *       schema ({@link SchemaValidator}); with a separate test input, validate that too (same
  *       feature columns, labels inside the input's classes). Failures here write nothing.
- *   <li>Annotate every row with an id, a reject reason or a split ({@link RowAnnotator}) and
+ *   <li>Annotate every row with an id and a reject reason ({@link RowAnnotator#withReasons}) and
  *       materialize the result once as Parquet in a scratch folder of the staged output: the input
- *       is read once, every later statistic and output reads the materialized rows (a Parquet scan,
- *       which RAPIDS runs on the GPU; Spark's in-memory cache would not).
+ *       is read once (twice with an id column: the duplicate ids come from the id column alone),
+ *       every later statistic and output reads the materialized rows (a Parquet scan, which RAPIDS
+ *       runs on the GPU; Spark's in-memory cache would not). The split ({@link
+ *       RowAnnotator#withSplit}) is then a column expression over the materialized rows; the
+ *       stratified split's two small jobs that find its thresholds read only their narrow label,
+ *       reason, split-key and row-id columns.
  *   <li>Count rows per (reason, split) in one aggregation; fail when the rejected fraction exceeds
  *       {@code prepare.max-rejected-fraction} (the staged output is discarded: nothing visible is
  *       written).
@@ -92,21 +96,30 @@ public final class PrepareStage {
     try (StagedOutput out = StagedOutput.begin(s.outputDir(runDate), conf)) {
       RowAnnotator.Mode mode =
           testRaw == null ? RowAnnotator.Mode.SPLIT : RowAnnotator.Mode.SPLIT_WITHOUT_TEST;
-      long step = System.nanoTime();
+      Steps steps = new Steps();
       Dataset<Row> annotated =
-          materialize(spark, RowAnnotator.annotate(raw, schema, s, mode), out.scratch() + "/input");
-      step = logStep("annotate and materialize the input", step);
+          RowAnnotator.withSplit(
+              materialize(
+                  spark, RowAnnotator.withReasons(raw, schema, s), out.scratch() + "/input"),
+              schema,
+              s,
+              mode);
+      steps.log("annotate and materialize the input, find the split");
       Counts counts = Counts.of(annotated);
       counts.checkRejectedFraction(s.inputPath(), s.maxRejectedFraction());
-      step = logStep("count rows by reason and split", step);
+      steps.log("count rows by reason and split");
       Dataset<Row> testAnnotated = null;
       Counts testCounts = Counts.EMPTY;
       if (testRaw != null) {
         testAnnotated =
-            materialize(
-                spark,
-                RowAnnotator.annotate(testRaw, testSchema, s, RowAnnotator.Mode.ALL_TEST),
-                out.scratch() + "/test-input");
+            RowAnnotator.withSplit(
+                materialize(
+                    spark,
+                    RowAnnotator.withReasons(testRaw, testSchema, s),
+                    out.scratch() + "/test-input"),
+                testSchema,
+                s,
+                RowAnnotator.Mode.ALL_TEST);
         testCounts = Counts.of(testAnnotated);
         testCounts.checkRejectedFraction(s.testPath(), s.maxRejectedFraction());
       }
@@ -114,14 +127,14 @@ public final class PrepareStage {
       checkSplitsNotEmpty(s, counts, testCounts, testRaw != null);
       checkClassWeights(split(annotated, Columns.TRAIN), schema, s.inputPath());
       PrepModel model = PrepFitter.fit(split(annotated, Columns.TRAIN), schema, s);
-      step = logStep("fit the prep model", step);
+      steps.log("fit the prep model");
       write(model.project(split(annotated, Columns.TRAIN)), out.path(Columns.TRAIN));
       write(model.project(split(annotated, Columns.VALIDATION)), out.path(Columns.VALIDATION));
       Dataset<Row> test = testAnnotated == null ? annotated : testAnnotated;
       write(model.project(split(test, Columns.TEST)), out.path(Columns.TEST));
-      step = logStep("write the splits", step);
+      steps.log("write the splits");
       write(rejectsPlan(annotated, testAnnotated), out.path("rejects"));
-      logStep("write the rejects", step);
+      steps.log("write the rejects");
       model.write(out.path(PrepModel.FILE_NAME), conf);
 
       PrepareResult result =
@@ -227,14 +240,33 @@ public final class PrepareStage {
     }
   }
 
-  /** Logs the seconds since {@code since} for one step of the stage; returns now. */
-  private static long logStep(String step, long since) {
-    long now = System.nanoTime();
-    LOG.info(
-        "Prepare step: {} took {} s",
-        step,
-        String.format(Locale.ROOT, "%.1f", (now - since) / 1e9));
-    return now;
+  /**
+   * Logs each step of the stage: its seconds and the CPU seconds the JVM spent meanwhile (all
+   * threads: the driver and, in local mode, the executors; the comparable figure when the machine
+   * is shared).
+   */
+  private static final class Steps {
+    private long wall = System.nanoTime();
+    private long cpu = processCpuNanos();
+
+    void log(String step) {
+      long now = System.nanoTime();
+      long cpuNow = processCpuNanos();
+      LOG.info(
+          "Prepare step: {} took {} s (JVM CPU {} s)",
+          step,
+          String.format(Locale.ROOT, "%.1f", (now - wall) / 1e9),
+          String.format(Locale.ROOT, "%.1f", (cpuNow - cpu) / 1e9));
+      wall = now;
+      cpu = cpuNow;
+    }
+
+    private static long processCpuNanos() {
+      return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+              instanceof com.sun.management.OperatingSystemMXBean os
+          ? os.getProcessCpuTime()
+          : 0L;
+    }
   }
 
   private static Dataset<Row> materialize(SparkSession spark, Dataset<Row> plan, String path) {

@@ -88,10 +88,19 @@ final class RowAnnotator {
   /**
    * The annotated plan with {@code 2^bucketBits} split-key buckets per class for finding the
    * stratified split's thresholds (the result does not depend on it; tests use few buckets to get
-   * many rows per bucket).
+   * many rows per bucket): {@link #withSplit} of {@link #withReasons}.
    */
   static Dataset<Row> annotate(
       Dataset<Row> raw, ResolvedSchema schema, PrepareSettings settings, Mode mode, int bits) {
+    return withSplit(withReasons(raw, schema, settings), schema, settings, mode, bits);
+  }
+
+  /**
+   * The first half of the annotation: the input plus {@link Columns#W_ROW_ID}, {@link
+   * Columns#W_SPLIT_KEY} and {@link Columns#W_REASON}. The plan is not executed.
+   */
+  static Dataset<Row> withReasons(
+      Dataset<Row> raw, ResolvedSchema schema, PrepareSettings settings) {
     Dataset<Row> df = RowIds.withRowId(raw, schema.idColumn(), settings.split().seed());
     List<String> columns = new ArrayList<>(List.of(df.columns()));
     if (schema.idColumn() != null) {
@@ -99,7 +108,17 @@ final class RowAnnotator {
     }
     df = df.withColumn(Columns.W_REASON, reason(df, schema, settings));
     columns.add(Columns.W_REASON);
-    df = df.select(out(df, columns));
+    return df.select(out(df, columns));
+  }
+
+  /**
+   * The second half of the annotation: {@code df} (a {@link #withReasons} result, or its
+   * materialization) plus {@link Columns#W_SPLIT}. For the stratified split this first runs the two
+   * small jobs over {@code df} that find the per-class thresholds (they read only the label,
+   * reason, split-key and row-id columns); the returned plan itself is not executed.
+   */
+  static Dataset<Row> withSplit(
+      Dataset<Row> df, ResolvedSchema schema, PrepareSettings settings, Mode mode, int bits) {
     Column split;
     if (mode == Mode.ALL_TEST) {
       split = lit(Columns.TEST);
@@ -112,6 +131,12 @@ final class RowAnnotator {
     return df.withColumn(
         Columns.W_SPLIT,
         when(col(Columns.W_REASON).isNull(), split).otherwise(lit(null).cast("string")));
+  }
+
+  /** {@link #withSplit} with the default number of buckets ({@link #bucketBits}). */
+  static Dataset<Row> withSplit(
+      Dataset<Row> df, ResolvedSchema schema, PrepareSettings settings, Mode mode) {
+    return withSplit(df, schema, settings, mode, bucketBits(schema));
   }
 
   private static Column[] out(Dataset<Row> df, List<String> columns) {
