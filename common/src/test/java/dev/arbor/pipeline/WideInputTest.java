@@ -16,6 +16,7 @@ import dev.arbor.prep.PrepareSettings;
 import dev.arbor.runs.StageRunner;
 import dev.arbor.spark.JobContext;
 import dev.arbor.testing.SparkTestSession;
+import dev.arbor.testing.TestConfig;
 import dev.arbor.testing.TestPaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,8 +24,6 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -78,22 +77,16 @@ class WideInputTest {
   }
 
   private static ArborConfig config(String model, String input) {
-    Map<String, Object> all = new TreeMap<>();
-    all.put("model.name", model);
-    all.put("input.path", input);
-    all.put("input.generate-demo-if-missing", false);
-    all.put("output.root", dir.resolve("out").toString());
-    all.put("catalog.name", catalog.name());
-    all.put("catalog.uri", catalog.uri());
-    all.put("catalog.warehouse", catalog.warehouse());
-    all.put("schema.categorical-columns", List.of());
-    all.put("prepare.max-rejected-fraction", 0.1);
-    all.put("train.optimizer.max-iterations", 3);
-    ArborConfig c = ArborConfig.defaults();
-    for (Map.Entry<String, Object> e : all.entrySet()) {
-      c = c.with(e.getKey(), e.getValue());
-    }
-    return c;
+    return TestConfig.of()
+        .set("model.name", model)
+        .set("input.path", input)
+        .set("input.generate-demo-if-missing", false)
+        .set("output.root", dir.resolve("out").toString())
+        .catalog(catalog)
+        .set("schema.categorical-columns", List.of())
+        .set("prepare.max-rejected-fraction", 0.1)
+        .set("train.optimizer.max-iterations", 3)
+        .build();
   }
 
   private static JsonNode readJson(Path file) {
