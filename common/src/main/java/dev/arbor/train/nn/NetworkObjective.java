@@ -168,7 +168,7 @@ public final class NetworkObjective implements LocalStepFunction {
     Broadcast<byte[]> br = jsc.broadcast(JavaBytes.of(request));
     Architecture a = arch;
     long s = seed;
-    boolean single = data.numPartitions() == 1;
+    boolean single = shards() == 1;
     boolean fail = DistributedObjective.failTaskOnce(jsc);
     try {
       Function2<Integer, Iterator<Block>, Iterator<Indexed<ShardSteps.Partial>>> f =
