@@ -11,6 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.jdbc.JdbcCatalog;
+import org.apache.iceberg.jdbc.JdbcClientPool;
+import org.apache.iceberg.jdbc.UncheckedSQLException;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * (section {@code catalog} of {@code conf/arbor.conf}). Immutable; paths already absolute.
  *
  * <p>Call order for a job: {@link #from(ArborConfig)}, then put {@link #sparkConf()} into the
- * session builder, then {@link #prepareLocalStorage()} before the first query. Tests that share a
- * running session use {@link #applyTo(SparkSession)} instead of the builder (catalog keys can be
- * set at runtime; a catalog is created on first use, so each configuration needs its own name).
+ * session builder, then {@link #prepareLocalStorage()} and {@link #initializeJdbcTables} before the
+ * first query. Tests that share a running session use {@link #applyTo(SparkSession)} instead of the
+ * builder (catalog keys can be set at runtime; a catalog is created on first use, so each
+ * configuration needs its own name).
  *
  * @param name Spark catalog name ({@code [A-Za-z0-9_]+})
  * @param type {@code jdbc}, {@code rest}, {@code hive} or {@code hadoop}
@@ -49,6 +54,10 @@ public record CatalogSettings(
       "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions";
 
   private static final String SQLITE = "jdbc:sqlite:";
+
+  /** How often {@link #initializeJdbcTables} tries. */
+  static final int JDBC_INIT_ATTEMPTS = 5;
+
   private static final Pattern URI_SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:.*");
 
   public CatalogSettings {
@@ -195,6 +204,65 @@ public record CatalogSettings(
         type,
         uri != null && uri.toLowerCase(Locale.ROOT).contains("password") ? "(redacted)" : uri,
         warehouse);
+  }
+
+  /**
+   * Gives a JDBC catalog's own database tables the layout Spark's catalog expects, before Spark
+   * first uses the catalog; does nothing for other types.
+   *
+   * <p>Iceberg's {@code JdbcCatalog} checks whether its table has the {@code iceberg_type} column
+   * and, when not, adds it. Two processes opening a fresh catalog at once (an Airflow DAG starting
+   * several models) can both see it missing; the one that adds it second fails with "duplicate
+   * column name". Here the loser tries again and then finds the column, so Spark's own
+   * initialization has nothing left to add.
+   *
+   * @throws org.apache.iceberg.jdbc.UncheckedSQLException when the database still refuses after
+   *     {@value #JDBC_INIT_ATTEMPTS} attempts
+   */
+  public void initializeJdbcTables(Configuration hadoopConf) {
+    if (!type.equals("jdbc")) {
+      return;
+    }
+    Map<String, String> props = new LinkedHashMap<>();
+    String keyPrefix = prefix() + ".";
+    catalogConf()
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith(keyPrefix)) {
+                props.put(k.substring(keyPrefix.length()), v);
+              }
+            });
+    for (int attempt = 1; ; attempt++) {
+      JdbcClientPool pool = new JdbcClientPool(uri, props);
+      try {
+        JdbcCatalog jdbc = new JdbcCatalog(null, p -> pool, true);
+        jdbc.setConf(hadoopConf);
+        jdbc.initialize(name, props);
+        return;
+      } catch (UncheckedSQLException e) {
+        if (attempt == JDBC_INIT_ATTEMPTS) {
+          throw e;
+        }
+        LOG.info(
+            "JDBC catalog '{}' not ready (attempt {} of {}): {}; trying again",
+            name,
+            attempt,
+            JDBC_INIT_ATTEMPTS,
+            e.getMessage());
+        sleep(100L * attempt);
+      } finally {
+        pool.close();
+      }
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while opening the JDBC catalog", e);
+    }
   }
 
   /** {@code <name>.<namespace>.<table>} */

@@ -74,6 +74,7 @@ public final class EvaluationTables {
    */
   public static EvaluationTables open(SparkSession spark, CatalogSettings catalog) {
     catalog.prepareLocalStorage();
+    catalog.initializeJdbcTables(spark.sparkContext().hadoopConfiguration());
     EvaluationTables tables = new EvaluationTables(spark, catalog);
     tables.createMissing();
     return tables;

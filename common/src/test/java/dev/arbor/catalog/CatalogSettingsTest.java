@@ -6,8 +6,19 @@ import static org.assertj.core.api.Assertions.entry;
 
 import dev.arbor.ConfigException;
 import dev.arbor.config.ArborConfig;
+import dev.arbor.testing.TestPaths;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 
 class CatalogSettingsTest {
@@ -112,5 +123,44 @@ class CatalogSettingsTest {
         .hasMessage(
             "Invalid table name: 'metrics; DROP' (expected letters, digits and underscores only:"
                 + " [A-Za-z0-9_]+)");
+  }
+
+  /**
+   * Iceberg's JDBC catalog adds its {@code iceberg_type} column after checking that it is missing;
+   * several writers opening a fresh catalog at once raced there ("duplicate column name").
+   */
+  @Test
+  void writersOpeningAFreshJdbcCatalogAtOnceAllSucceed() throws Exception {
+    Path dir = TestPaths.newTempDir("jdbc-race");
+    int writers = 4;
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    try {
+      for (int round = 0; round < 15; round++) {
+        CatalogSettings catalog =
+            CatalogSettings.localJdbc("race", "arbor", dir.resolve("r" + round));
+        catalog.prepareLocalStorage();
+        CyclicBarrier start = new CyclicBarrier(writers);
+        List<Future<?>> opened = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+          opened.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    catalog.initializeJdbcTables(new Configuration(false));
+                    return null;
+                  }));
+        }
+        for (Future<?> f : opened) {
+          f.get(); // rethrows a writer's failure
+        }
+        try (Connection c = DriverManager.getConnection(catalog.uri());
+            ResultSet column =
+                c.getMetaData().getColumns(null, null, "iceberg_tables", "iceberg_type")) {
+          assertThat(column.next()).as("round %d: the V1 column exists", round).isTrue();
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 }
