@@ -216,6 +216,7 @@ public record CatalogSettings(
    * column name". Here the loser tries again and then finds the column, so Spark's own
    * initialization has nothing left to add.
    *
+   * @throws ConfigException when no JDBC driver accepts the URI (a retry cannot help)
    * @throws org.apache.iceberg.jdbc.UncheckedSQLException when the database still refuses after
    *     {@value #JDBC_INIT_ATTEMPTS} attempts
    */
@@ -240,6 +241,14 @@ public record CatalogSettings(
         jdbc.initialize(name, props);
         return;
       } catch (UncheckedSQLException e) {
+        if (noDriver(e)) {
+          throw new ConfigException(
+              "Invalid catalog.uri: "
+                  + uri
+                  + " (no JDBC driver on the classpath accepts it; expected jdbc:sqlite:<file>, or"
+                  + " the database's JDBC driver jar added with --jars)",
+              e);
+        }
         if (attempt == JDBC_INIT_ATTEMPTS) {
           throw e;
         }
@@ -254,6 +263,18 @@ public record CatalogSettings(
         pool.close();
       }
     }
+  }
+
+  /** Whether {@code e} comes from {@code DriverManager} finding no driver for the URI. */
+  private static boolean noDriver(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof java.sql.SQLException
+          && c.getMessage() != null
+          && c.getMessage().startsWith("No suitable driver")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void sleep(long millis) {

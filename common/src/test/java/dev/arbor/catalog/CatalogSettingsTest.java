@@ -163,4 +163,20 @@ class CatalogSettingsTest {
       pool.shutdownNow();
     }
   }
+
+  @Test
+  void aJdbcUriWithoutADriverIsAConfigErrorNamingTheUri() {
+    CatalogSettings catalog =
+        new CatalogSettings(
+            "lake",
+            "jdbc",
+            "jdbc:nosuchdb://db.example.com/catalog",
+            "file:/tmp/w",
+            "arbor",
+            Map.of());
+    assertThatThrownBy(() -> catalog.initializeJdbcTables(new Configuration(false)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("catalog.uri: jdbc:nosuchdb://db.example.com/catalog")
+        .hasMessageContaining("no JDBC driver");
+  }
 }
