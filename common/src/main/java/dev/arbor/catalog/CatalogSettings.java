@@ -150,20 +150,29 @@ public record CatalogSettings(
   public Map<String, String> catalogConf() {
     Map<String, String> conf = new LinkedHashMap<>();
     conf.put(prefix(), SPARK_CATALOG);
-    conf.put(prefix() + ".type", type);
+    icebergProperties().forEach((k, v) -> conf.put(prefix() + "." + k, v));
+    return conf;
+  }
+
+  /**
+   * The properties Iceberg's catalog receives (the entries below {@code spark.sql.catalog.<name>}).
+   */
+  private Map<String, String> icebergProperties() {
+    Map<String, String> props = new LinkedHashMap<>();
+    props.put("type", type);
     if (uri != null) {
-      conf.put(prefix() + ".uri", uri);
+      props.put("uri", uri);
     }
     if (warehouse != null) {
-      conf.put(prefix() + ".warehouse", warehouse);
+      props.put("warehouse", warehouse);
     }
     if (type.equals("jdbc")) {
-      conf.put(prefix() + ".jdbc.schema-version", "V1");
+      props.put("jdbc.schema-version", "V1");
     }
     // Every query sees the latest commit, also one made by another process.
-    conf.put(prefix() + ".cache-enabled", "false");
-    properties.forEach((k, v) -> conf.put(prefix() + "." + k, v));
-    return conf;
+    props.put("cache-enabled", "false");
+    props.putAll(properties);
+    return props;
   }
 
   /**
@@ -224,15 +233,7 @@ public record CatalogSettings(
     if (!type.equals("jdbc")) {
       return;
     }
-    Map<String, String> props = new LinkedHashMap<>();
-    String keyPrefix = prefix() + ".";
-    catalogConf()
-        .forEach(
-            (k, v) -> {
-              if (k.startsWith(keyPrefix)) {
-                props.put(k.substring(keyPrefix.length()), v);
-              }
-            });
+    Map<String, String> props = icebergProperties();
     for (int attempt = 1; ; attempt++) {
       JdbcClientPool pool = new JdbcClientPool(uri, props);
       try {
