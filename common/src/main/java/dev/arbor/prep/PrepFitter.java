@@ -201,7 +201,7 @@ final class PrepFitter {
         train, schema.numericFeatures(), medianNeeded(schema.numericFeatures(), s));
   }
 
-  private static boolean[] medianNeeded(List<String> numeric, PrepareSettings s) {
+  static boolean[] medianNeeded(List<String> numeric, PrepareSettings s) {
     boolean[] out = new boolean[numeric.size()];
     for (int i = 0; i < out.length; i++) {
       out[i] = s.imputeRule(numeric.get(i)).method() == ImputeMethod.MEDIAN;

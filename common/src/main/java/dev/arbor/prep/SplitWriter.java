@@ -3,6 +3,7 @@ package dev.arbor.prep;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.arbor.spark.ScopedConf;
 import dev.arbor.store.StagedOutput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -59,17 +60,15 @@ final class SplitWriter {
                   model.project(PrepareStage.split(testAnnotated, Columns.TEST), Columns.W_SPLIT));
     }
     String folder = out.scratch() + "/splits";
-    String previous = spark.conf().get(MAX_WRITERS_KEY, null);
-    spark.conf().set(MAX_WRITERS_KEY, String.valueOf(SPLITS.size() + 1));
-    try {
-      rows.write().partitionBy(Columns.W_SPLIT).parquet(folder);
-    } finally {
-      if (previous == null) {
-        spark.conf().unset(MAX_WRITERS_KEY);
-      } else {
-        spark.conf().set(MAX_WRITERS_KEY, previous);
-      }
-    }
+    Dataset<Row> splits = rows;
+    ScopedConf.with(
+        spark,
+        MAX_WRITERS_KEY,
+        String.valueOf(SPLITS.size() + 1),
+        () -> {
+          splits.write().partitionBy(Columns.W_SPLIT).parquet(folder);
+          return null;
+        });
     StructType schema = rows.drop(Columns.W_SPLIT).schema();
     FileSystem fs = out.fileSystem();
     for (String split : SPLITS) {

@@ -58,6 +58,10 @@ class PrepGpuCoverageTest {
       plans.put(tag + " counts", PrepareStage.Counts.plan(annotated));
       Dataset<Row> train = PrepareStage.split(annotated, Columns.TRAIN);
       plans.put(tag + " numeric stats", PrepFitter.numericStatsPlan(train, schema, s));
+      List<String> numeric = schema.numericFeatures();
+      plans.put(
+          tag + " numeric stats, exploded (wide inputs)",
+          ColumnStats.exploded(train, numeric, PrepFitter.medianNeeded(numeric, s)));
       plans.put(tag + " category counts", PrepFitter.categoryCountsPlan(train, schema, s));
       int k = schema.numericFeatures().size();
       plans.put(
