@@ -91,17 +91,15 @@ final class ColumnStats {
    * @param median per column, whether its median is needed
    */
   static Dataset<Row> plan(Dataset<Row> rows, List<String> columns, boolean[] median) {
-    return columns.size() <= DIRECT
-        ? direct(rows, columns, median)
-        : exploded(rows, columns, median);
+    return isDirect(columns) ? direct(rows, columns, median) : exploded(rows, columns, median);
   }
 
   /** The plan without explode (any width; {@link #plan} uses it up to {@value #DIRECT} columns). */
   static Dataset<Row> direct(Dataset<Row> rows, List<String> columns, boolean[] median) {
     List<Column> aggs = new ArrayList<>();
     for (int i = 0; i < columns.size(); i++) {
-      aggs.addAll(
-          aggregates(i, present(columns.get(i)), median[i] ? present(columns.get(i)) : null));
+      Column x = present(columns.get(i));
+      aggs.addAll(aggregates(i, x, median[i] ? x : null));
     }
     return rows.groupBy(lit(0).as("g")).agg(count(lit(1)).as("rows"), aggs.toArray(Column[]::new));
   }
@@ -150,7 +148,7 @@ final class ColumnStats {
 
   /** Runs {@link #plan} and collects the statistics of every column. */
   static Result compute(Dataset<Row> rows, List<String> columns, boolean[] median) {
-    return columns.size() <= DIRECT
+    return isDirect(columns)
         ? collect(
             ScopedConf.with(
                 rows.sparkSession(),
@@ -165,6 +163,10 @@ final class ColumnStats {
   /** Runs the exploded plan and collects the statistics of every column. */
   static Result collectExploded(Dataset<Row> rows, List<String> columns, boolean[] median) {
     return collect(exploded(rows, columns, median).collectAsList(), columns.size(), GROUP);
+  }
+
+  private static boolean isDirect(List<String> columns) {
+    return columns.size() <= DIRECT;
   }
 
   private static int maxFields(SparkSession spark) {
