@@ -14,6 +14,7 @@ import dev.arbor.model.ModelStore;
 import dev.arbor.model.TrainingStep;
 import dev.arbor.prep.PrepModel;
 import dev.arbor.prep.PrepareResult;
+import dev.arbor.spark.PartFiles;
 import dev.arbor.store.RunLayout;
 import java.io.IOException;
 import java.io.InputStream;
@@ -78,7 +79,7 @@ public final class RunArtifacts {
     for (String split : EvaluateSettings.SPLITS) {
       String path = dir + "/" + split;
       if (exists(conf, path)) {
-        Dataset<Row> prepared = spark.read().parquet(path);
+        Dataset<Row> prepared = PartFiles.read(spark, path);
         predictions.put(split, model.score(prepared, s.metrics().threshold()));
       }
     }

@@ -66,7 +66,7 @@ public final class ParquetInput {
         folder == null ? files : files.stream().filter(f -> f.contains(folder)).toList());
     Dataset<Row> df;
     try {
-      df = spark.read().parquet(path);
+      df = spark.read().parquet(readOrder(path, files, conf));
     } catch (Exception e) { // NOPMD: Spark throws the checked SparkException undeclared
       throw new DataValidationException(
           "Cannot read input: not a Parquet dataset: " + path + " (" + firstLine(e) + ")", e);
@@ -89,6 +89,25 @@ public final class ParquetInput {
     return df.filter(
             InputColumns.ref(datePartitionColumn).cast("string").equalTo(runDate.toString()))
         .drop(datePartitionColumn);
+  }
+
+  /**
+   * A folder whose data files all lie directly in it is read file by file in name order, so the
+   * same files give the same scan order whatever order the file system lists them in ({@link
+   * dev.arbor.spark.PartFiles}); a file, a glob or a partitioned folder is read as Spark reads it.
+   */
+  private static String[] readOrder(String path, List<String> files, Configuration conf) {
+    try {
+      Path p = new Path(path);
+      Path folder = p.getFileSystem(conf).makeQualified(p);
+      boolean flat = !files.isEmpty();
+      for (String f : files) {
+        flat &= folder.equals(new Path(f).getParent());
+      }
+      return flat ? files.stream().sorted().toArray(String[]::new) : new String[] {path};
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list input path " + path, e);
+    }
   }
 
   private static String firstLine(Throwable e) {

@@ -275,7 +275,7 @@ public final class PrepareStage {
         .option("compression", "none")
         .option("parquet.enable.dictionary", "false")
         .parquet(path);
-    return spark.read().parquet(path);
+    return dev.arbor.spark.PartFiles.read(spark, path);
   }
 
   private static void write(Dataset<Row> df, String path) {

@@ -10,6 +10,7 @@ import dev.arbor.ingest.Task;
 import dev.arbor.model.Model;
 import dev.arbor.prep.PrepModel;
 import dev.arbor.prep.PrepareSettings;
+import dev.arbor.spark.PartFiles;
 import dev.arbor.store.RunLayout;
 import java.time.LocalDate;
 import java.util.List;
@@ -105,7 +106,7 @@ public final class ChampionScoring {
 
   private static Dataset<Row> testSplit(SparkSession spark, PromoteSettings s, LocalDate runDate) {
     String test = new RunLayout(s.outputRoot(), s.modelName(), runDate).prepared("test");
-    return spark.read().parquet(test).select(col("row_id"), col("label"), col("weight"));
+    return PartFiles.read(spark, test).select(col("row_id"), col("label"), col("weight"));
   }
 
   private static String rawPath(PrepareSettings p) {

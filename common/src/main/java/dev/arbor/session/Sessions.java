@@ -1,5 +1,6 @@
 package dev.arbor.session;
 
+import dev.arbor.ConfigException;
 import dev.arbor.catalog.CatalogSettings;
 import dev.arbor.config.ArborConfig;
 import dev.arbor.gpu.GpuEnvironment;
@@ -36,7 +37,8 @@ public final class Sessions {
    * @param appName the Spark application name, e.g. {@code arbor-prepare-demo-2026-01-01}
    * @param config the resolved configuration; its catalog settings and its {@code spark.conf} map
    *     are applied for keys that spark-submit did not set
-   * @throws dev.arbor.ConfigException when the {@code catalog} section is invalid
+   * @throws ConfigException when the {@code catalog} section is invalid, or Spark refuses a setting
+   *     (a value of the wrong type: {@code spark.sql.codegen.maxFields=abc})
    */
   public static SparkSession getOrCreate(String appName, ArborConfig config) {
     // new SparkConf() reads the spark.* system properties that spark-submit sets for the driver.
@@ -56,7 +58,30 @@ public final class Sessions {
         "Starting Spark session {} with settings from the Arbor config: {}",
         appName,
         extra.keySet());
-    return builder.getOrCreate();
+    try {
+      SparkSession session = builder.getOrCreate();
+      // Spark builds the session state (and checks the SQL settings) lazily, at first use; forced
+      // here, an invalid value fails as a configuration error before any stage starts.
+      session.sessionState();
+      return session;
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(
+          "Cannot start Spark: invalid setting: "
+              + String.valueOf(deepest(e).getMessage()).strip().lines().findFirst().orElse("")
+              + " (check --conf, the Spark properties file and the config's spark.conf)",
+          e);
+    }
+  }
+
+  /** The innermost {@link IllegalArgumentException} of {@code e}'s causes: Spark's own message. */
+  private static IllegalArgumentException deepest(IllegalArgumentException e) {
+    IllegalArgumentException out = e;
+    for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+      if (c instanceof IllegalArgumentException i && i.getMessage() != null) {
+        out = i;
+      }
+    }
+    return out;
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.arbor.model.ModelStore;
 import dev.arbor.prep.Feature;
 import dev.arbor.prep.PrepModel;
 import dev.arbor.spark.JobContext;
+import dev.arbor.spark.PartFiles;
 import dev.arbor.store.RunLayout;
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -93,8 +94,8 @@ public final class TrainStage {
     List<Feature> features = prep.features();
     double[] centers = features.stream().mapToDouble(Feature::center).toArray();
     double[] scales = features.stream().mapToDouble(Feature::scale).toArray();
-    Dataset<Row> train = spark.read().parquet(new Path(dir, "train").toString());
-    Dataset<Row> validation = spark.read().parquet(new Path(dir, "validation").toString());
+    Dataset<Row> train = PartFiles.read(spark, new Path(dir, "train").toString());
+    Dataset<Row> validation = PartFiles.read(spark, new Path(dir, "validation").toString());
     for (String f : prep.featureNames()) {
       DataValidationException.check(
           Arrays.asList(train.columns()).contains(f),

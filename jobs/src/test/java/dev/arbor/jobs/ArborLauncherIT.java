@@ -127,6 +127,20 @@ class ArborLauncherIT {
   }
 
   @Test
+  void invalidSparkSettingIsExitThreeBeforeAnyStage() throws Exception {
+    Result r =
+        arbor("--master", "local[1]", "--conf", "spark.sql.codegen.maxFields=abc", "prepare");
+
+    assertThat(r.code()).isEqualTo(3);
+    assertThat(r.errLines())
+        .last()
+        .isEqualTo(
+            "arbor: error: Cannot start Spark: invalid setting: spark.sql.codegen.maxFields should"
+                + " be int, but was abc (check --conf, the Spark properties file and the config's"
+                + " spark.conf)");
+  }
+
+  @Test
   void launcherUsageErrorsNeedNoJvm() throws Exception {
     // The build machines have no GPU: GPU mode is refused at once, exit 3 (configuration).
     Result gpu = arbor("--gpu", "config");

@@ -25,6 +25,7 @@ import dev.arbor.optim.StochasticFunction.MiniBatch;
 import dev.arbor.prep.PrepModel;
 import dev.arbor.prep.PreparePlans;
 import dev.arbor.prep.PrepareSettings;
+import dev.arbor.spark.PartFiles;
 import dev.arbor.store.RunLayout;
 import dev.arbor.train.nn.NetworkSettings;
 import dev.arbor.train.sql.SqlGradientPass;
@@ -131,7 +132,7 @@ public final class StagePlans {
     } else if (!Files.isDirectory(train)) {
       report.skip("train", "no prepared training split at " + train + " " + prepRun);
     } else {
-      Dataset<Row> split = spark.read().parquet(train.toString());
+      Dataset<Row> split = PartFiles.read(spark, train.toString());
       List<String> features =
           prep != null
               ? prep.featureNames()
@@ -153,7 +154,7 @@ public final class StagePlans {
       report.skip("evaluate", "no prepared test split at " + test + " " + prepRun);
       return report;
     }
-    Dataset<Row> testSplit = spark.read().parquet(test.toString());
+    Dataset<Row> testSplit = PartFiles.read(spark, test.toString());
     if (model == null) {
       report.skip("score", "no model at " + modelFile + " (run `scripts/arbor train` first)");
     } else if (model.family().equals(NetworkModel.FAMILY)) {
