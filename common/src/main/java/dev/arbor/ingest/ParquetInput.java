@@ -94,7 +94,8 @@ public final class ParquetInput {
   /**
    * A folder whose data files all lie directly in it is read file by file in name order, so the
    * same files give the same scan order whatever order the file system lists them in ({@link
-   * dev.arbor.spark.PartFiles}); a file, a glob or a partitioned folder is read as Spark reads it.
+   * dev.arbor.spark.PartFiles}); a file, a glob, a partitioned folder or a folder with a glob
+   * character in a file name is read as Spark reads it.
    */
   private static String[] readOrder(String path, List<String> files, Configuration conf) {
     try {
@@ -102,7 +103,11 @@ public final class ParquetInput {
       Path folder = p.getFileSystem(conf).makeQualified(p);
       boolean flat = !files.isEmpty();
       for (String f : files) {
-        flat &= folder.equals(new Path(f).getParent());
+        // Spark expands each path it is given as a glob: a name with a glob character (data[1])
+        // would not match itself, so such a folder is read as a folder.
+        flat &=
+            folder.equals(new Path(f).getParent())
+                && f.chars().noneMatch(c -> "*?[]{}\\".indexOf(c) >= 0);
       }
       return flat ? files.stream().sorted().toArray(String[]::new) : new String[] {path};
     } catch (IOException e) {

@@ -11,6 +11,8 @@ import dev.arbor.ingest.DatasetSchema;
 import dev.arbor.ingest.ParquetInput;
 import dev.arbor.ingest.ResolvedSchema;
 import dev.arbor.ingest.SchemaValidator;
+import dev.arbor.spark.PartFiles;
+import dev.arbor.spark.ScopedConf;
 import dev.arbor.store.StagedOutput;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -268,14 +270,20 @@ public final class PrepareStage {
    * Writes {@code plan} to the scratch folder {@code path} and returns the scan of it. The scratch
    * copy is read a few times and then deleted: it is written without compression and without
    * dictionary encoding (which mostly fails over to plain encoding on continuous features after
-   * trying), cheaper to write and to read than Spark's default Parquet settings.
+   * trying), cheaper to write and to read than Spark's default Parquet settings. The write runs
+   * with generated methods the JIT compiles ({@link ScopedConf#jitSized}).
    */
   private static Dataset<Row> materialize(SparkSession spark, Dataset<Row> plan, String path) {
-    plan.write()
-        .option("compression", "none")
-        .option("parquet.enable.dictionary", "false")
-        .parquet(path);
-    return dev.arbor.spark.PartFiles.read(spark, path);
+    ScopedConf.jitSized(
+        spark,
+        () -> {
+          plan.write()
+              .option("compression", "none")
+              .option("parquet.enable.dictionary", "false")
+              .parquet(path);
+          return null;
+        });
+    return PartFiles.read(spark, path);
   }
 
   private static void write(Dataset<Row> df, String path) {

@@ -25,9 +25,9 @@ import org.apache.spark.sql.types.StructType;
  * commit). The write uses Spark's concurrent output writers ({@value #MAX_WRITERS_KEY} set above
  * the number of splits for the job): each task streams its rows to one open file per split, without
  * the sort Spark otherwise adds before a partitioned write, so every file holds its task's rows of
- * that split in input order — the same files three filtered writes give. A split without rows gets
- * an empty, readable Parquet folder with the prepared schema (what a filtered write of no rows
- * gives).
+ * that split in input order — the same files three filtered writes give. The write runs with
+ * generated methods the JIT compiles ({@link ScopedConf#jitSized}). A split without rows gets an
+ * empty, readable Parquet folder with the prepared schema (what a filtered write of no rows gives).
  */
 final class SplitWriter {
   static final String MAX_WRITERS_KEY = "spark.sql.maxConcurrentOutputFileWriters";
@@ -65,10 +65,13 @@ final class SplitWriter {
         spark,
         MAX_WRITERS_KEY,
         String.valueOf(SPLITS.size() + 1),
-        () -> {
-          splits.write().partitionBy(Columns.W_SPLIT).parquet(folder);
-          return null;
-        });
+        () ->
+            ScopedConf.jitSized(
+                spark,
+                () -> {
+                  splits.write().partitionBy(Columns.W_SPLIT).parquet(folder);
+                  return null;
+                }));
     StructType schema = rows.drop(Columns.W_SPLIT).schema();
     FileSystem fs = out.fileSystem();
     for (String split : SPLITS) {

@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.arbor.ingest.ParquetInput;
 import dev.arbor.testing.SparkTestSession;
 import dev.arbor.testing.TestPaths;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -49,6 +53,26 @@ class PartFilesTest {
 
   private static List<Long> ids(Dataset<Row> rows) {
     return rows.collectAsList().stream().map(r -> r.getLong(0)).toList();
+  }
+
+  @Test
+  void anInputFolderWithAGlobCharacterInAFileNameIsStillReadWhole() throws IOException {
+    Path folder = TestPaths.newTempDir("part-files").resolve("in");
+    spark.range(0, 100, 1, 2).write().parquet(folder.toString());
+    try (Stream<Path> files = Files.list(folder)) {
+      Path first =
+          files
+              .filter(f -> f.getFileName().toString().startsWith("part-"))
+              .sorted()
+              .findFirst()
+              .orElseThrow();
+      Files.move(first, folder.resolve("rows[1].parquet"));
+    }
+
+    Dataset<Row> input =
+        ParquetInput.read(spark, folder.toString(), null, LocalDate.of(2024, 1, 1));
+
+    assertThat(input.count()).isEqualTo(100);
   }
 
   @Test
