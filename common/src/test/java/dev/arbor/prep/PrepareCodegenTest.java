@@ -4,18 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arbor.bench.ScaleData;
 import dev.arbor.spark.ScopedConf;
+import dev.arbor.testing.LogCapture;
 import dev.arbor.testing.SparkTestSession;
 import dev.arbor.testing.TestPaths;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Supplier;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Property;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.WholeStageCodegenExec;
 import org.junit.jupiter.api.Tag;
@@ -53,7 +47,10 @@ class PrepareCodegenTest {
                 "schema.categorical-columns",
                 List.of()));
 
-    List<String> lines = codegenLog(() -> PrepareStage.run(spark, s, LocalDate.of(2024, 1, 1)));
+    List<String> lines =
+        LogCapture.during(
+            WholeStageCodegenExec.class.getName(),
+            () -> PrepareStage.run(spark, s, LocalDate.of(2024, 1, 1)));
 
     assertThat(lines)
         .as("Spark's notices that a stage's generated code is over the limit")
@@ -74,31 +71,5 @@ class PrepareCodegenTest {
     }
     assertThat(ScopedConf.jitSized(spark, () -> spark.conf().get(ScopedConf.HUGE_METHOD_LIMIT_KEY)))
         .isEqualTo("8000");
-  }
-
-  /** Runs {@code action}, returning what {@link WholeStageCodegenExec} logged meanwhile. */
-  private static List<String> codegenLog(Supplier<?> action) {
-    List<String> lines = new CopyOnWriteArrayList<>();
-    AbstractAppender capture =
-        new AbstractAppender("capture-codegen", null, null, true, Property.EMPTY_ARRAY) {
-          @Override
-          public void append(LogEvent event) {
-            lines.add(event.getMessage().getFormattedMessage());
-          }
-        };
-    capture.start();
-    org.apache.logging.log4j.core.Logger logger =
-        (org.apache.logging.log4j.core.Logger)
-            LogManager.getLogger(WholeStageCodegenExec.class.getName());
-    Level level = logger.getLevel();
-    logger.addAppender(capture);
-    logger.setLevel(Level.INFO);
-    try {
-      action.get();
-    } finally {
-      logger.removeAppender(capture);
-      logger.setLevel(level);
-    }
-    return lines;
   }
 }

@@ -13,6 +13,7 @@ import dev.arbor.ingest.Task;
 import dev.arbor.model.LinearModel;
 import dev.arbor.model.ModelStore;
 import dev.arbor.model.TrainingStep;
+import dev.arbor.testing.LogCapture;
 import dev.arbor.testing.Prostate;
 import dev.arbor.testing.SharedDatasets;
 import dev.arbor.testing.SparkTestSession;
@@ -27,11 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Property;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -270,33 +266,18 @@ class TrainerTest {
 
   @Test
   void logsOneIterationLineEveryNIterations() {
-    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
-    AbstractAppender capture =
-        new AbstractAppender("capture", null, null, true, Property.EMPTY_ARRAY) {
-          @Override
-          public void append(LogEvent event) {
-            lines.add(event.getMessage().getFormattedMessage());
-          }
-        };
-    capture.start();
-    org.apache.logging.log4j.core.Logger logger =
-        (org.apache.logging.log4j.core.Logger) LogManager.getLogger(TrainingMonitor.class);
-    Level level = logger.getLevel();
-    logger.addAppender(capture);
-    logger.setLevel(Level.INFO);
-    try {
-      train(
-          config(
-              TestPaths.newTempDir("log").toString(),
-              Map.of(
-                  "train.optimizer.name", "gd",
-                  "train.optimizer.max-iterations", "12",
-                  "train.log-every", "5")),
-          binaryInputs(binaryValidation));
-    } finally {
-      logger.removeAppender(capture);
-      logger.setLevel(level);
-    }
+    List<String> lines =
+        LogCapture.during(
+            TrainingMonitor.class.getName(),
+            () ->
+                train(
+                    config(
+                        TestPaths.newTempDir("log").toString(),
+                        Map.of(
+                            "train.optimizer.name", "gd",
+                            "train.optimizer.max-iterations", "12",
+                            "train.log-every", "5")),
+                    binaryInputs(binaryValidation)));
     List<String> iterations =
         lines.stream()
             .filter(l -> l.startsWith("Candidate 0 iteration "))
