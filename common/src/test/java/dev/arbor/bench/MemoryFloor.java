@@ -25,11 +25,13 @@ final class MemoryFloor {
    *
    * @param jobSeconds the job's wall time on the driver
    * @param readSeconds the slowest task's time inside its read loop (tasks run in parallel)
-   * @param bytes the feature bytes read
+   * @param bytes the feature bytes read by the whole job
+   * @param slowestBytes the feature bytes read by the slowest task
    */
-  record Sample(double jobSeconds, double readSeconds, long bytes) {
-    double gigabytesPerSecond() {
-      return bytes / readSeconds / 1e9;
+  record Sample(double jobSeconds, double readSeconds, long bytes, long slowestBytes) {
+    /** The slowest task's read rate: one task thread's bandwidth. */
+    double taskGigabytesPerSecond() {
+      return slowestBytes / readSeconds / 1e9;
     }
   }
 
@@ -41,6 +43,14 @@ final class MemoryFloor {
             b.isFloat32()
                 ? kernel.readSum(b.features32(), 0, b.features32().length)
                 : kernel.readSum(b.features64(), 0, b.features64().length));
+  }
+
+  /**
+   * Runs one job over {@code blocks} that reads no feature (it only counts each block's rows): the
+   * fixed cost of a job over these partitions, which every pass and floor job pays too.
+   */
+  static Sample empty(TrainingBlocks blocks) { // its bytes() are the blocks', not read
+    return run(blocks, (kernel, b) -> b.numRows());
   }
 
   /**
@@ -73,7 +83,8 @@ final class MemoryFloor {
             .rdd()
             .mapPartitions(
                 it -> {
-                  LinearKernel kernel = LinearKernel.current();
+                  // The fastest read this JVM has, whichever kernel the pass runs.
+                  LinearKernel kernel = LinearKernel.vector().orElse(LinearKernel.current());
                   long t = System.nanoTime();
                   long bytes = 0;
                   double sum = 0;
@@ -92,11 +103,15 @@ final class MemoryFloor {
             .collect();
     double job = (System.nanoTime() - started) / 1e9;
     long slowest = 0;
+    long slowestBytes = 0;
     long bytes = 0;
     for (long[] p : parts) {
-      slowest = Math.max(slowest, p[0]);
+      if (p[0] > slowest) {
+        slowest = p[0];
+        slowestBytes = p[1];
+      }
       bytes += p[1];
     }
-    return new Sample(job, slowest / 1e9, bytes);
+    return new Sample(job, slowest / 1e9, bytes, slowestBytes);
   }
 }

@@ -204,6 +204,8 @@ public final class TrainBench {
       double[] floorJob = new double[repeats];
       double[] floorRead = new double[repeats];
       double[] foldInTasks = new double[repeats];
+      double[] taskRate = new double[repeats];
+      double[] emptyJob = new double[repeats];
       long floorBytes = 0;
       String loadBefore = loadAverage();
       for (int r = 0; r < repeats; r++) {
@@ -216,7 +218,9 @@ public final class TrainBench {
         floorJob[r] = floor.jobSeconds();
         floorRead[r] = floor.readSeconds();
         floorBytes = floor.bytes();
+        taskRate[r] = floor.taskGigabytesPerSecond();
         foldInTasks[r] = MemoryFloor.fold(blocks, f.loss(), w).readSeconds();
+        emptyJob[r] = MemoryFloor.empty(blocks).jobSeconds();
       }
       String loadAfter = loadAverage();
       double median = GradientPassBench.median(pass);
@@ -237,20 +241,27 @@ public final class TrainBench {
       print(
           "Memory floor (a job over the same cached blocks on the same task threads that only"
               + " reads the %.1f MB of features): median %.3f s; pass / floor = %.2fx. Inside the"
-              + " tasks (slowest task, without the job's fixed cost): read %.3f s = %.1f GB/s,"
+              + " tasks (slowest task, without the job's fixed cost): read %.3f s (%.1f GB/s on"
+              + " its thread; the job as a whole read %.1f GB/s),"
               + " the pass's fold %.3f s = %.2fx the read (passes %s s, floors %s s; load average"
               + " %s before, %s after)",
           floorBytes / 1e6,
           floor,
           median / floor,
           read,
-          floorBytes / read / 1e9,
+          GradientPassBench.median(taskRate),
+          floorBytes / floor / 1e9,
           fold,
           fold / read,
           Arrays.toString(round3(pass)),
           Arrays.toString(round3(floorJob)),
           loadBefore,
           loadAfter);
+      double empty = GradientPassBench.median(emptyJob);
+      print(
+          "Spark's fixed cost: a job over the same %d partitions that reads no feature, median"
+              + " %.3f s (%s s): %.0f%% of the floor job",
+          blocks.numPartitions(), empty, Arrays.toString(round3(emptyJob)), 100 * empty / floor);
       print(
           "Arbor: %d treeAggregate jobs, median %.3f s (same listener as for MLlib)",
           arborJobs.size(), median(arborJobs));
