@@ -1,6 +1,7 @@
 package dev.arbor.jobs;
 
 import dev.arbor.ExitCode;
+import dev.arbor.loss.kernel.LinearKernel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,7 +14,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code arbor version} (and {@code arbor --version}): the Arbor version, the versions it was built
- * against and the Spark and Java versions it runs on.
+ * against, the Spark and Java versions it runs on and the training pass's linear kernel in this JVM
+ * (Vector API or scalar, and why).
  */
 @Command(name = "version", description = "Prints the Arbor, Spark and Java versions.")
 final class VersionCommand implements Callable<Integer>, IVersionProvider {
@@ -45,6 +47,7 @@ final class VersionCommand implements Callable<Integer>, IVersionProvider {
           + ", RAPIDS "
           + build.getProperty("rapids.version"),
       "running on Spark " + runtimeSparkVersion() + ", Java " + Runtime.version(),
+      "linear kernel: " + LinearKernel.selection(),
     };
   }
 

@@ -93,15 +93,93 @@ class ArborLauncherIT {
   }
 
   @Test
-  void vectorApiOptInAddsTheIncubatorModuleToTheJvm() throws Exception {
-    // The module reaches the JVM: it says so in its one start-up warning (which is why it is
-    // opt-in); the training pass then selects the Vector API kernel (LinearKernelTest).
-    Result r = arbor(Map.of("ARBOR_VECTOR_API", "1"), "--master", "local[1]", "version");
+  void theJvmHasTheVectorApiByDefaultAndItsWarningIsDropped() throws Exception {
+    // The module reaches the JVM (the training pass gets the Vector API kernel), and the JVM's
+    // start-up warning about it does not reach stderr: version's stderr stays empty.
+    Result r = arbor("--master", "local[1]", "version");
 
     assertThat(r.code()).isZero();
+    assertThat(r.err()).isEmpty();
+    assertThat(r.out()).contains("linear kernel: Vector API (jdk.incubator.vector");
+
+    Result off = arbor(Map.of("ARBOR_VECTOR_API", "0"), "--master", "local[1]", "version");
+    assertThat(off.code()).isZero();
+    assertThat(off.err()).isEmpty();
+    assertThat(off.out())
+        .contains(
+            "linear kernel: scalar (plain Java) (module jdk.incubator.vector is not in the boot"
+                + " layer");
+  }
+
+  @Test
+  void stderrKeepsEveryOtherLineAndTheExitCodeThroughTheFilter() throws Exception {
+    // A JVM line that merely mentions the warning is kept; only the exact line is dropped. The
+    // exit code is the JVM's, and the error line is there when the launcher has exited.
+    Result r =
+        arbor(
+            "--master",
+            "local[1]",
+            "config",
+            "--set",
+            "model.name=WARNING: Using incubator modules: jdk.incubator.vector");
+    assertThat(r.code()).isEqualTo(3);
     assertThat(r.errLines())
-        .containsExactly("WARNING: Using incubator modules: jdk.incubator.vector");
-    assertThat(r.out()).startsWith("arbor " + VERSION + System.lineSeparator());
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .startsWith("arbor: error: ")
+        .contains("WARNING: Using incubator modules: jdk.incubator.vector");
+  }
+
+  @Test
+  void terminatingTheLauncherStopsTheJvm() throws Exception {
+    // SIGTERM to the launcher (what a scheduler sends) is passed on to the JVM, which exits.
+    Path dir = TestPaths.newTempDir("launcher-term");
+    List<String> command =
+        List.of(
+            PROJECT.resolve("scripts/arbor").toString(),
+            "--master",
+            "local[1]",
+            "sql",
+            "--set",
+            "output.root=" + dir.resolve("out"),
+            "--set",
+            "catalog.uri=jdbc:sqlite:" + dir.resolve("out/warehouse/catalog.db"),
+            "--set",
+            "catalog.warehouse=" + dir.resolve("out/warehouse"),
+            "SELECT count(*) FROM range(1000000000000) a");
+    Path err = dir.resolve("stderr");
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .directory(PROJECT.toFile())
+            .redirectOutput(dir.resolve("stdout").toFile())
+            .redirectError(err.toFile());
+    pb.environment().remove("SPARK_HOME");
+    pb.environment().put("ARBOR_NO_BUILD", "1");
+    Process launcher = pb.start();
+    try {
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+      List<ProcessHandle> jvms = List.of();
+      while (System.nanoTime() < deadline) {
+        jvms = launcher.descendants().filter(h -> commandOf(h).contains("java")).toList();
+        if (!jvms.isEmpty() && Files.readString(err).contains("Starting Spark session")) {
+          break;
+        }
+        Thread.sleep(200);
+      }
+      assertThat(jvms).as("the launcher's JVM").isNotEmpty();
+      launcher.destroy(); // SIGTERM to the launcher only
+      assertThat(launcher.waitFor(2, TimeUnit.MINUTES)).as("the launcher exited").isTrue();
+      assertThat(launcher.exitValue()).isNotZero();
+      for (ProcessHandle jvm : jvms) {
+        assertThat(jvm.onExit().get(1, TimeUnit.MINUTES).isAlive()).as("the JVM").isFalse();
+      }
+    } finally {
+      launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+      launcher.destroyForcibly();
+    }
+  }
+
+  private static String commandOf(ProcessHandle h) {
+    return h.info().command().orElse("");
   }
 
   @Test
@@ -170,6 +248,11 @@ class ArborLauncherIT {
     assertThat(badConf.code()).isEqualTo(2);
     assertThat(badConf.errLines())
         .containsExactly("arbor: error: Invalid --conf: spark.ui.enabled (expected key=value)");
+
+    Result badVector = arbor(Map.of("ARBOR_VECTOR_API", "yes"), "version");
+    assertThat(badVector.code()).isEqualTo(2);
+    assertThat(badVector.errLines())
+        .containsExactly("arbor: error: Invalid ARBOR_VECTOR_API: yes (expected 0 or 1)");
   }
 
   @Test

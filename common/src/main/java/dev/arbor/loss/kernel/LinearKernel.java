@@ -48,6 +48,20 @@ public abstract class LinearKernel {
     return Optional.ofNullable(VectorProbe.KERNEL);
   }
 
+  /**
+   * The kernel {@link #current()} selects in this JVM and why, without selecting it (so nothing is
+   * logged): for {@code arbor version}.
+   */
+  public static String selection() {
+    if (System.getProperty(PROPERTY, "auto").equals("scalar")) {
+      return scalar().description() + " (forced by -D" + PROPERTY + "=scalar)";
+    }
+    LinearKernel vector = VectorProbe.KERNEL;
+    return vector != null
+        ? vector.description()
+        : scalar().description() + " (" + VectorProbe.UNAVAILABLE + ")";
+  }
+
   /** A short description for logs and benchmark reports. */
   public abstract String description();
 

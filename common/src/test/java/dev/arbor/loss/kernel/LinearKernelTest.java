@@ -36,6 +36,23 @@ class LinearKernelTest {
   }
 
   @Test
+  void selectionNamesTheKernelCurrentSelectsAndAForcedScalar() {
+    assertThat(LinearKernel.selection()).isEqualTo(LinearKernel.current().description());
+    String before = System.getProperty(LinearKernel.PROPERTY);
+    System.setProperty(LinearKernel.PROPERTY, "scalar");
+    try {
+      assertThat(LinearKernel.selection())
+          .isEqualTo(SCALAR.description() + " (forced by -Darbor.kernel=scalar)");
+    } finally {
+      if (before == null) {
+        System.clearProperty(LinearKernel.PROPERTY);
+      } else {
+        System.setProperty(LinearKernel.PROPERTY, before);
+      }
+    }
+  }
+
+  @Test
   void dotProductsAreBitIdenticalToTheScalarReference() {
     Random rnd = new Random(1);
     for (LinearKernel kernel : kernels()) {
