@@ -70,6 +70,10 @@ class ArborLauncherIT {
         arbor(
             "--conf",
             "spark.ui.enabled=false",
+            "--conf",
+            "spark.executor.memory=512mb", // Spark's own suffix: the launcher's check lets it pass
+            "--conf",
+            "spark.driver.memory=1g",
             "config",
             "--set",
             "model.name=x",
@@ -248,6 +252,20 @@ class ArborLauncherIT {
     assertThat(badConf.code()).isEqualTo(2);
     assertThat(badConf.errLines())
         .containsExactly("arbor: error: Invalid --conf: spark.ui.enabled (expected key=value)");
+
+    // A memory size the JVM (-Xmx) or SparkSubmit would refuse with exit 1: exit 3, one line.
+    Result badMemory = arbor("--conf", "spark.executor.memory=lots", "config");
+    assertThat(badMemory.code()).isEqualTo(3);
+    assertThat(badMemory.errLines())
+        .containsExactly(
+            "arbor: error: Invalid --conf spark.executor.memory=lots (expected a memory size such"
+                + " as 4g or 512m)");
+    Result badHeap = arbor("--conf", "spark.driver.memory=4gb", "config");
+    assertThat(badHeap.code()).isEqualTo(3);
+    assertThat(badHeap.errLines())
+        .containsExactly(
+            "arbor: error: Invalid --conf spark.driver.memory=4gb (expected a memory size such as"
+                + " 4g or 512m)");
 
     Result badVector = arbor(Map.of("ARBOR_VECTOR_API", "yes"), "version");
     assertThat(badVector.code()).isEqualTo(2);
