@@ -182,6 +182,12 @@ class ArborLauncherIT {
     }
   }
 
+  /** Asserts that {@code r} exited with {@code code} and printed exactly {@code line} on stderr. */
+  private static void assertFailsWithOneLine(Result r, int code, String line) {
+    assertThat(r.code()).isEqualTo(code);
+    assertThat(r.errLines()).containsExactly(line);
+  }
+
   private static String commandOf(ProcessHandle h) {
     return h.info().command().orElse("");
   }
@@ -190,11 +196,11 @@ class ArborLauncherIT {
   void badRunDateIsExitTwoWithOneLineOnStderr() throws Exception {
     Result r = arbor("config", "--run-date", "2026-13-01");
 
-    assertThat(r.code()).isEqualTo(2);
-    assertThat(r.errLines())
-        .containsExactly(
-            "arbor: error: Invalid value for option '--run-date': '2026-13-01'"
-                + " (expected a calendar date YYYY-MM-DD) (see 'arbor config --help')");
+    assertFailsWithOneLine(
+        r,
+        2,
+        "arbor: error: Invalid value for option '--run-date': '2026-13-01'"
+            + " (expected a calendar date YYYY-MM-DD) (see 'arbor config --help')");
     assertThat(r.out()).isEmpty();
   }
 
@@ -202,10 +208,8 @@ class ArborLauncherIT {
   void unknownConfigKeyIsExitThreeWithOneLineOnStderr() throws Exception {
     Result r = arbor("config", "--set", "modle.name=x");
 
-    assertThat(r.code()).isEqualTo(3);
-    assertThat(r.errLines())
-        .containsExactly(
-            "arbor: error: Unknown config key 'modle.name' (--set); did you mean 'model.name'?");
+    assertFailsWithOneLine(
+        r, 3, "arbor: error: Unknown config key 'modle.name' (--set); did you mean 'model.name'?");
   }
 
   @Test
@@ -241,36 +245,34 @@ class ArborLauncherIT {
 
     // The in-process spark-submit has no YARN or Kubernetes scheduler: refused, naming SPARK_HOME.
     Result yarn = arbor("--master", "yarn", "pipeline");
-    assertThat(yarn.code()).isEqualTo(2);
-    assertThat(yarn.errLines())
-        .containsExactly(
-            "arbor: error: Cannot run on --master yarn without a Spark distribution: set"
-                + " SPARK_HOME to a Spark 4.0.1 (Scala 2.13) installation, or use --master"
-                + " local[*] or spark://host:port");
+    assertFailsWithOneLine(
+        yarn,
+        2,
+        "arbor: error: Cannot run on --master yarn without a Spark distribution: set"
+            + " SPARK_HOME to a Spark 4.0.1 (Scala 2.13) installation, or use --master"
+            + " local[*] or spark://host:port");
 
     Result badConf = arbor("--conf", "spark.ui.enabled", "config");
-    assertThat(badConf.code()).isEqualTo(2);
-    assertThat(badConf.errLines())
-        .containsExactly("arbor: error: Invalid --conf: spark.ui.enabled (expected key=value)");
+    assertFailsWithOneLine(
+        badConf, 2, "arbor: error: Invalid --conf: spark.ui.enabled (expected key=value)");
 
     // A memory size the JVM (-Xmx) or SparkSubmit would refuse with exit 1: exit 3, one line.
     Result badMemory = arbor("--conf", "spark.executor.memory=lots", "config");
-    assertThat(badMemory.code()).isEqualTo(3);
-    assertThat(badMemory.errLines())
-        .containsExactly(
-            "arbor: error: Invalid --conf spark.executor.memory=lots (expected a memory size such"
-                + " as 4g or 512m)");
+    assertFailsWithOneLine(
+        badMemory,
+        3,
+        "arbor: error: Invalid --conf spark.executor.memory=lots (expected a memory size such"
+            + " as 4g or 512m)");
     Result badHeap = arbor("--conf", "spark.driver.memory=4gb", "config");
-    assertThat(badHeap.code()).isEqualTo(3);
-    assertThat(badHeap.errLines())
-        .containsExactly(
-            "arbor: error: Invalid --conf spark.driver.memory=4gb (expected a memory size such as"
-                + " 4g or 512m)");
+    assertFailsWithOneLine(
+        badHeap,
+        3,
+        "arbor: error: Invalid --conf spark.driver.memory=4gb (expected a memory size such as"
+            + " 4g or 512m)");
 
     Result badVector = arbor(Map.of("ARBOR_VECTOR_API", "yes"), "version");
-    assertThat(badVector.code()).isEqualTo(2);
-    assertThat(badVector.errLines())
-        .containsExactly("arbor: error: Invalid ARBOR_VECTOR_API: yes (expected 0 or 1)");
+    assertFailsWithOneLine(
+        badVector, 2, "arbor: error: Invalid ARBOR_VECTOR_API: yes (expected 0 or 1)");
   }
 
   @Test
