@@ -39,21 +39,10 @@ class ArborLauncherIT {
   /** {@link #arbor(String...)} with extra environment variables. */
   private static Result arbor(Map<String, String> env, String... args)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(PROJECT.resolve("scripts/arbor").toString());
-    command.addAll(List.of(args));
     Path dir = TestPaths.newTempDir("launcher");
     Path out = dir.resolve("stdout");
     Path err = dir.resolve("stderr");
-    ProcessBuilder pb =
-        new ProcessBuilder(command)
-            .directory(PROJECT.toFile())
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile());
-    pb.environment().remove("SPARK_HOME");
-    pb.environment().put("ARBOR_NO_BUILD", "1");
-    pb.environment().putAll(env);
-    Process process = pb.start();
+    Process process = start(dir, env, args);
     if (!process.waitFor(3, TimeUnit.MINUTES)) {
       process.destroyForcibly();
       throw new AssertionError("scripts/arbor " + args + " did not finish in 3 minutes");
@@ -62,6 +51,26 @@ class ArborLauncherIT {
         process.exitValue(),
         Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Starts scripts/arbor on the jar as built (no rebuild), with no SPARK_HOME, stdout and stderr to
+   * {@code dir}/stdout and {@code dir}/stderr.
+   */
+  private static Process start(Path dir, Map<String, String> env, String... args)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(PROJECT.resolve("scripts/arbor").toString());
+    command.addAll(List.of(args));
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .directory(PROJECT.toFile())
+            .redirectOutput(dir.resolve("stdout").toFile())
+            .redirectError(dir.resolve("stderr").toFile());
+    pb.environment().remove("SPARK_HOME");
+    pb.environment().put("ARBOR_NO_BUILD", "1");
+    pb.environment().putAll(env);
+    return pb.start();
   }
 
   @Test
@@ -137,9 +146,11 @@ class ArborLauncherIT {
   void terminatingTheLauncherStopsTheJvm() throws Exception {
     // SIGTERM to the launcher (what a scheduler sends) is passed on to the JVM, which exits.
     Path dir = TestPaths.newTempDir("launcher-term");
-    List<String> command =
-        List.of(
-            PROJECT.resolve("scripts/arbor").toString(),
+    Path err = dir.resolve("stderr");
+    Process launcher =
+        start(
+            dir,
+            Map.of(),
             "--master",
             "local[1]",
             "sql",
@@ -150,15 +161,6 @@ class ArborLauncherIT {
             "--set",
             "catalog.warehouse=" + dir.resolve("out/warehouse"),
             "SELECT count(*) FROM range(1000000000000) a");
-    Path err = dir.resolve("stderr");
-    ProcessBuilder pb =
-        new ProcessBuilder(command)
-            .directory(PROJECT.toFile())
-            .redirectOutput(dir.resolve("stdout").toFile())
-            .redirectError(err.toFile());
-    pb.environment().remove("SPARK_HOME");
-    pb.environment().put("ARBOR_NO_BUILD", "1");
-    Process launcher = pb.start();
     try {
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
       List<ProcessHandle> jvms = List.of();

@@ -53,13 +53,7 @@ public abstract class LinearKernel {
    * logged): for {@code arbor version}.
    */
   public static String selection() {
-    if (System.getProperty(PROPERTY, "auto").equals("scalar")) {
-      return scalar().description() + " (forced by -D" + PROPERTY + "=scalar)";
-    }
-    LinearKernel vector = VectorProbe.KERNEL;
-    return vector != null
-        ? vector.description()
-        : scalar().description() + " (" + VectorProbe.UNAVAILABLE + ")";
+    return Choice.make().describe();
   }
 
   /** A short description for logs and benchmark reports. */
@@ -164,25 +158,34 @@ public abstract class LinearKernel {
     }
   }
 
+  /** The kernel this JVM selects and, unless it is the Vector API one, why ({@code reason}). */
+  private record Choice(LinearKernel kernel, String reason) {
+    static Choice make() {
+      if (System.getProperty(PROPERTY, "auto").equals("scalar")) {
+        return new Choice(scalar(), "forced by -D" + PROPERTY + "=scalar");
+      }
+      LinearKernel vector = VectorProbe.KERNEL;
+      return vector != null
+          ? new Choice(vector, "")
+          : new Choice(scalar(), VectorProbe.UNAVAILABLE);
+    }
+
+    String describe() {
+      return reason.isEmpty() ? kernel.description() : kernel.description() + " (" + reason + ")";
+    }
+  }
+
   private static final class Selected {
     static final LinearKernel KERNEL = select();
 
     private static LinearKernel select() {
-      String choice = System.getProperty(PROPERTY, "auto");
-      if (choice.equals("scalar")) {
-        LOG.info("Linear kernel: {} (forced by -D{}=scalar)", scalar(), PROPERTY);
-        return scalar();
+      String property = System.getProperty(PROPERTY, "auto");
+      if (!property.equals("scalar") && !property.equals("auto")) {
+        LOG.warn("Ignoring -D{}={} (expected scalar or auto)", PROPERTY, property);
       }
-      if (!choice.equals("auto")) {
-        LOG.warn("Ignoring -D{}={} (expected scalar or auto)", PROPERTY, choice);
-      }
-      LinearKernel vector = VectorProbe.KERNEL;
-      if (vector != null) {
-        LOG.info("Linear kernel: {}", vector);
-        return vector;
-      }
-      LOG.info("Linear kernel: {} ({})", scalar(), VectorProbe.UNAVAILABLE);
-      return scalar();
+      Choice choice = Choice.make();
+      LOG.info("Linear kernel: {}", choice.describe());
+      return choice.kernel();
     }
   }
 }
